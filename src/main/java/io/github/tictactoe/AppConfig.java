@@ -1,0 +1,166 @@
+package io.github.tictactoe;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The service's settings, read in one place: system property first, then environment variable, then default.
+ *
+ * @param port        TCP port to listen on; 0 picks a free one
+ * @param host        address to bind, {@code 0.0.0.0} for all interfaces
+ * @param stopTimeout how long a stop waits for requests in flight before it cuts them
+ * @param replica     name of this instance, shown on the page and in {@code app_info}
+ */
+public record AppConfig(int port, String host, Duration stopTimeout, String replica) {
+
+    /** One setting: its system property, its environment variable, its default and what it means. */
+    public enum Setting {
+        PORT("tictactoe.port", "PORT", "3306", "TCP port to listen on, 0-65535 (0 picks a free port)"),
+        HOST("tictactoe.host", "HOST", "0.0.0.0", "address to bind, an IP address or host name (0.0.0.0: all interfaces)"),
+        STOP_TIMEOUT("tictactoe.stopTimeoutSeconds", "STOP_TIMEOUT_SECONDS", "10",
+                "seconds a stop waits for requests in flight, 1-3600"),
+        REPLICA("tictactoe.replica", "REPLICA", "the host name",
+                "instance name shown on the page and in app_info, 1-64 of A-Z a-z 0-9 . _ -");
+
+        private final String property;
+        private final String variable;
+        private final String defaultText;
+        private final String description;
+
+        Setting(String property, String variable, String defaultText, String description) {
+            this.property = property;
+            this.variable = variable;
+            this.defaultText = defaultText;
+            this.description = description;
+        }
+
+        public String property() {
+            return property;
+        }
+
+        public String variable() {
+            return variable;
+        }
+    }
+
+    private static final int MAX_STOP_TIMEOUT_SECONDS = 3600;
+    private static final Pattern REPLICA_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** Reads the settings of this process: its system properties and its environment. */
+    public static AppConfig fromSystem() {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Map<String, String> properties = (Map) System.getProperties();
+        return from(properties, System.getenv());
+    }
+
+    /**
+     * Reads the settings from the given sources, so tests need neither a real environment nor global state.
+     *
+     * @throws InvalidConfigException naming the first setting whose value is not accepted
+     */
+    public static AppConfig from(Map<String, String> properties, Map<String, String> environment) {
+        Source source = new Source(properties, environment);
+        int port = source.integer(Setting.PORT, 0, 65535);
+        String host = source.host();
+        Duration stopTimeout = Duration.ofSeconds(source.integer(Setting.STOP_TIMEOUT, 1, MAX_STOP_TIMEOUT_SECONDS));
+        String replica = source.replica();
+        return new AppConfig(port, host, stopTimeout, replica);
+    }
+
+    /** The text {@code --help} prints: every setting with its names, default and meaning. */
+    public static String help() {
+        StringBuilder text = new StringBuilder()
+                .append("Usage: java -jar tictactoe.jar [--help]\n\n")
+                .append("Settings (system property -Dname=value, else environment variable, else default):\n");
+        for (Setting setting : Setting.values()) {
+            text.append(String.format("  %-21s %-31s default: %s%n      %s%n",
+                    setting.variable, "-D" + setting.property, setting.defaultText, setting.description));
+        }
+        return text.toString();
+    }
+
+    /** A setting's value that is not accepted; its message is the one line printed at start-up. */
+    public static final class InvalidConfigException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidConfigException(Setting setting, String origin, String value) {
+            super("Invalid " + origin + "=\"" + value + "\": expected " + setting.description);
+        }
+    }
+
+    /** Looks a setting up in the property map, then the environment map. */
+    private record Source(Map<String, String> properties, Map<String, String> environment) {
+
+        private String raw(Setting setting) {
+            String value = properties.get(setting.property);
+            return value != null ? value : environment.get(setting.variable);
+        }
+
+        /** Names where a value came from, so the error line points at what the user set. */
+        private String origin(Setting setting) {
+            return properties.get(setting.property) != null ? "-D" + setting.property : setting.variable;
+        }
+
+        private int integer(Setting setting, int min, int max) {
+            String value = raw(setting);
+            if (value == null) {
+                return Integer.parseInt(setting.defaultText);
+            }
+            try {
+                int number = Integer.parseInt(value.trim());
+                if (number >= min && number <= max) {
+                    return number;
+                }
+            } catch (NumberFormatException notANumber) {
+                // reported below, with the accepted range
+            }
+            throw new InvalidConfigException(setting, origin(setting), value);
+        }
+
+        private String host() {
+            String value = raw(Setting.HOST);
+            if (value == null) {
+                return Setting.HOST.defaultText;
+            }
+            String host = value.trim();
+            try {
+                if (!host.isEmpty() && host.chars().noneMatch(Character::isWhitespace)) {
+                    InetAddress.getByName(host);
+                    return host;
+                }
+            } catch (UnknownHostException unknown) {
+                // reported below
+            }
+            throw new InvalidConfigException(Setting.HOST, origin(Setting.HOST), value);
+        }
+
+        private String replica() {
+            String value = raw(Setting.REPLICA);
+            if (value == null) {
+                return defaultReplicaName();
+            }
+            if (REPLICA_NAME.matcher(value).matches()) {
+                return value;
+            }
+            throw new InvalidConfigException(Setting.REPLICA, origin(Setting.REPLICA), value);
+        }
+
+        /** The host name: in a container that is the container id, which tells replicas apart. */
+        private String defaultReplicaName() {
+            String name = environment.get("HOSTNAME");
+            if (name == null || name.isBlank()) {
+                try {
+                    name = InetAddress.getLocalHost().getHostName();
+                } catch (UnknownHostException unknown) {
+                    name = "localhost";
+                }
+            }
+            // Truncate and replace so an unusual host name never stops the service from starting.
+            String cleaned = name.replaceAll("[^A-Za-z0-9._-]", "-");
+            return cleaned.substring(0, Math.min(cleaned.length(), 64));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.tictactoe;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.BindException;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/** Starts the service: reads the settings, builds the server, starts it and stops it gracefully on SIGTERM or SIGINT. */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    /** Exit code for a setting or argument that is not accepted. */
+    static final int EXIT_USAGE = 2;
+    /** Exit code for a server that could not start or did not drain within its stop timeout. */
+    static final int EXIT_FAILURE = 1;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0) {
+            boolean help = args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"));
+            (help ? System.out : System.err).print(help ? AppConfig.help() : "Unknown argument: " + args[0]
+                    + " (settings come from environment variables or -D properties; see --help)\n");
+            System.exit(help ? 0 : EXIT_USAGE);
+        }
+        AppConfig config;
+        try {
+            config = AppConfig.fromSystem();
+        } catch (AppConfig.InvalidConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(EXIT_USAGE);
+            return;
+        }
+
+        Server server = TicTacToeServer.newServer(config, new PrometheusRegistry());
+        try {
+            server.start();
+        } catch (Exception e) {
+            System.err.println(startFailure(config, e));
+            server.stop();
+            System.exit(EXIT_FAILURE);
+        }
+        LOG.info("tictactoe {} (replica {}) listening on http://{}:{}/", BuildInfo.version(), config.replica(),
+                config.host(), server.getURI().getPort());
+
+        // Our own handlers rather than Jetty's shutdown hook: a hook cannot choose the exit code (143 on SIGTERM).
+        StopOnSignal stop = new StopOnSignal(server);
+        Signal.handle(new Signal("TERM"), stop::handle);
+        Signal.handle(new Signal("INT"), stop::handle);
+        server.join();
+        System.exit(stop.exitCode());
+    }
+
+    private static String startFailure(AppConfig config, Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return "Cannot listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage()
+                        + " (is another process using the port? set PORT to choose another)";
+            }
+        }
+        return "Cannot start the server: " + e;
+    }
+
+    /** Stops the server once, whatever signal arrives first, and remembers whether the drain finished in time. */
+    private static final class StopOnSignal {
+        private final Server server;
+        private int exitCode;
+
+        StopOnSignal(Server server) {
+            this.server = server;
+        }
+
+        synchronized void handle(Signal signal) {
+            if (!server.isRunning()) {
+                return;
+            }
+            LOG.info("SIG{} received: draining requests for up to {} ms", signal.getName(), server.getStopTimeout());
+            try {
+                server.stop();
+                LOG.info("Stopped cleanly");
+            } catch (Exception e) {
+                LOG.warn("Stopped, but requests in flight did not finish within the stop timeout: {}", e.toString());
+                exitCode = EXIT_FAILURE;
+            }
+        }
+
+        /** Waits for a stop under way to finish: {@code join} returns as soon as the thread pool has stopped. */
+        synchronized int exitCode() {
+            return exitCode;
+        }
+    }
+}

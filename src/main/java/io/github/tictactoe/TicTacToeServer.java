@@ -1,0 +1,139 @@
+package io.github.tictactoe;
+
+import io.github.tictactoe.metrics.AppInfoMetric;
+import io.github.tictactoe.metrics.HttpServerMetrics;
+import io.github.tictactoe.metrics.JettyThreadPoolMetrics;
+import io.github.tictactoe.metrics.MetricsFilter;
+import io.github.tictactoe.web.GameServlet;
+import io.github.tictactoe.web.HealthServlet;
+import io.github.tictactoe.web.SecurityHeadersFilter;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.resource.Resource;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** Assembles the whole Jetty server: connector, graceful stop, access log, filters, servlets and metrics. */
+public final class TicTacToeServer {
+
+    /** The file that marks the static site inside the jar (or {@code target/classes} when run from the IDE). */
+    private static final String WEBAPP_INDEX = "/webapp/index.html";
+    private static final String METRICS_PATH = "/metrics";
+    /** Static files are referenced with {@code ?v=<version>} by the page, so a new release is a new URL. */
+    private static final String STATIC_CACHE_CONTROL = "public, max-age=3600";
+
+    private TicTacToeServer() {
+    }
+
+    /** Builds the server, unstarted, recording its metrics into {@code registry}. */
+    public static Server newServer(AppConfig config, PrometheusRegistry registry) {
+        QueuedThreadPool threadPool = new QueuedThreadPool();
+        threadPool.setName("http");
+        Server server = new Server(threadPool);
+        server.setStopTimeout(config.stopTimeout().toMillis());
+        server.addConnector(connector(server, config));
+        server.setRequestLog(new CustomRequestLog(System.out::println, CustomRequestLog.EXTENDED_NCSA_FORMAT));
+
+        AtomicBoolean ready = new AtomicBoolean(true);
+        server.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+                // Flip before Jetty starts draining, so load balancers stop sending work at once.
+                ready.set(false);
+            }
+        });
+
+        JvmMetrics.builder().register(registry);
+        JettyThreadPoolMetrics.register(threadPool, registry);
+        AppInfoMetric.register(registry, BuildInfo.version(), config.replica());
+        HttpServerMetrics httpMetrics = new HttpServerMetrics(registry);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setBaseResource(webapp(server));
+        EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
+        context.addFilter(new FilterHolder(new MetricsFilter(httpMetrics, Set.of(METRICS_PATH))), "/*", requests);
+        context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*",
+                EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR));
+
+        GameServlet game = new GameServlet(readPage(), BuildInfo.version(), config.replica());
+        context.addServlet(new ServletHolder("game", game), "");
+        context.addServlet(new ServletHolder("game-index", game), "/index.html");
+        context.addServlet(new ServletHolder("healthz", new HealthServlet(() -> true)), "/healthz");
+        context.addServlet(new ServletHolder("readyz", new HealthServlet(ready::get)), "/readyz");
+        context.addServlet(new ServletHolder("metrics", new PrometheusMetricsServlet(registry)), METRICS_PATH);
+        // Last, on "/": the servlet container's default mapping, it serves whatever no other mapping claimed.
+        context.addServlet(staticFiles(), "/");
+
+        // Outermost: on stop it lets requests in flight finish and answers new ones with 503.
+        server.setHandler(new GracefulHandler(context));
+        return server;
+    }
+
+    private static ServerConnector connector(Server server, AppConfig config) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        return connector;
+    }
+
+    private static ServletHolder staticFiles() {
+        ServletHolder holder = new ServletHolder("default", new DefaultServlet());
+        holder.setInitParameter("dirAllowed", "false");
+        holder.setInitParameter("etags", "true");
+        holder.setInitParameter("cacheControl", STATIC_CACHE_CONTROL);
+        holder.setInitParameter("welcomeServlets", "false");
+        return holder;
+    }
+
+    /** The folder holding index.html, whether it sits in a jar or on disk. */
+    private static Resource webapp(Server server) {
+        URL index = TicTacToeServer.class.getResource(WEBAPP_INDEX);
+        if (index == null) {
+            throw new IllegalStateException("The static site is missing from the classpath: " + WEBAPP_INDEX);
+        }
+        try {
+            String folder = index.toURI().toString();
+            folder = folder.substring(0, folder.length() - "index.html".length());
+            return ResourceFactory.of(server).newResource(new URI(folder));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Cannot locate the static site at " + index, e);
+        }
+    }
+
+    private static String readPage() {
+        try (InputStream in = TicTacToeServer.class.getResourceAsStream(WEBAPP_INDEX)) {
+            if (in == null) {
+                throw new IllegalStateException("The page template is missing: " + WEBAPP_INDEX);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + WEBAPP_INDEX, e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.tictactoe.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+
+/** The HTTP server instruments, built and registered once, recorded into by {@link MetricsFilter}. */
+public final class HttpServerMetrics {
+
+    /** Latency buckets in seconds, as the dashboards and alert rules expect them. */
+    static final double[] DURATION_BUCKETS = {.005, .01, .025, .05, .075, .1, .25, .5, .75, 1, 2.5, 5, 7.5, 10};
+    /** Body size buckets in bytes: from an empty body to a megabyte. */
+    static final double[] SIZE_BUCKETS = {0, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576};
+
+    private final Histogram duration;
+    private final Counter requests;
+    private final Gauge active;
+    private final Counter exceptions;
+    private final Histogram requestSize;
+    private final Histogram responseSize;
+
+    public HttpServerMetrics(PrometheusRegistry registry) {
+        // Classic buckets only: Prometheus 2.x with native histograms on would drop the classic series.
+        duration = Histogram.builder()
+                .name("http_server_request_duration_seconds")
+                .help("Time from the request entering the servlet chain until the chain returned")
+                .unit(Unit.SECONDS)
+                .labelNames("method", "route", "status")
+                .classicOnly()
+                .classicUpperBounds(DURATION_BUCKETS)
+                .withoutExemplars()
+                .register(registry);
+        requests = Counter.builder()
+                .name("http_server_requests_total")
+                .help("HTTP requests completed, by method, route template and status code")
+                .labelNames("method", "route", "status")
+                .withoutExemplars()
+                .register(registry);
+        active = Gauge.builder()
+                .name("http_server_active_requests")
+                .help("HTTP requests being handled right now")
+                .withoutExemplars()
+                .register(registry);
+        exceptions = Counter.builder()
+                .name("http_server_request_exceptions_total")
+                .help("Requests whose handling ended in an exception, by the exception class")
+                .labelNames("method", "route", "exception")
+                .withoutExemplars()
+                .register(registry);
+        requestSize = Histogram.builder()
+                .name("http_server_request_size_bytes")
+                .help("Request body bytes read by the application")
+                .unit(Unit.BYTES)
+                .labelNames("method", "route")
+                .classicOnly()
+                .classicUpperBounds(SIZE_BUCKETS)
+                .withoutExemplars()
+                .register(registry);
+        responseSize = Histogram.builder()
+                .name("http_server_response_size_bytes")
+                .help("Response body bytes written by the application, before any compression")
+                .unit(Unit.BYTES)
+                .labelNames("method", "route")
+                .classicOnly()
+                .classicUpperBounds(SIZE_BUCKETS)
+                .withoutExemplars()
+                .register(registry);
+    }
+
+    void started() {
+        active.inc();
+    }
+
+    /** Records one finished request; every label value must come from a fixed set. */
+    void finished(String method, String route, String status, long nanos, long requestBytes, long responseBytes) {
+        active.dec();
+        duration.labelValues(method, route, status).observe(nanos / 1e9);
+        requests.labelValues(method, route, status).inc();
+        requestSize.labelValues(method, route).observe(requestBytes);
+        responseSize.labelValues(method, route).observe(responseBytes);
+    }
+
+    void failed(String method, String route, Throwable exception) {
+        exceptions.labelValues(method, route, exception.getClass().getName()).inc();
+    }
+}
