@@ -1,0 +1,81 @@
+package io.github.tictactoe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AppConfigTest {
+
+    @Test
+    void usesDefaultsWhenNothingIsSet() {
+        AppConfig config = AppConfig.from(Map.of(), Map.of("HOSTNAME", "container-7f3a"));
+
+        assertThat(config.port()).isEqualTo(3306);
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.stopTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.replica()).isEqualTo("container-7f3a");
+    }
+
+    @Test
+    void readsEnvironmentVariables() {
+        AppConfig config = AppConfig.from(Map.of(), Map.of(
+                "PORT", "8080", "HOST", "127.0.0.1", "STOP_TIMEOUT_SECONDS", "25", "REPLICA", "2"));
+
+        assertThat(config).isEqualTo(new AppConfig(8080, "127.0.0.1", Duration.ofSeconds(25), "2"));
+    }
+
+    @Test
+    void systemPropertyWinsOverEnvironmentVariable() {
+        AppConfig config = AppConfig.from(
+                Map.of("tictactoe.port", "9000", "tictactoe.replica", "from-property"),
+                Map.of("PORT", "8080", "REPLICA", "from-env"));
+
+        assertThat(config.port()).isEqualTo(9000);
+        assertThat(config.replica()).isEqualTo("from-property");
+    }
+
+    @Test
+    void cleansAnUnusualHostNameInsteadOfFailing() {
+        AppConfig config = AppConfig.from(Map.of(), Map.of("HOSTNAME", "weird host/name"));
+
+        assertThat(config.replica()).isEqualTo("weird-host-name");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "PORT                 | abc       | Invalid PORT=\"abc\": expected TCP port to listen on, 0-65535",
+        "PORT                 | 65536     | Invalid PORT=\"65536\": expected TCP port to listen on, 0-65535",
+        "PORT                 | -1        | Invalid PORT=\"-1\"",
+        "STOP_TIMEOUT_SECONDS | 0         | Invalid STOP_TIMEOUT_SECONDS=\"0\": expected seconds a stop waits for requests in flight, 1-3600",
+        "STOP_TIMEOUT_SECONDS | 1.5       | Invalid STOP_TIMEOUT_SECONDS=\"1.5\"",
+        "REPLICA              | 'a b'     | Invalid REPLICA=\"a b\": expected instance name",
+        "REPLICA              | '<script>'| Invalid REPLICA=\"<script>\"",
+        "HOST                 | 'my host' | Invalid HOST=\"my host\": expected address to bind",
+    })
+    void rejectsAnInvalidValueNamingTheVariableAndWhatIsAccepted(String variable, String value, String message) {
+        assertThatThrownBy(() -> AppConfig.from(Map.of(), Map.of(variable, value)))
+                .isInstanceOf(AppConfig.InvalidConfigException.class)
+                .hasMessageStartingWith(message)
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void namesTheSystemPropertyWhenThatIsWhereTheBadValueCameFrom() {
+        assertThatThrownBy(() -> AppConfig.from(Map.of("tictactoe.port", "x"), Map.of("PORT", "8080")))
+                .hasMessageStartingWith("Invalid -Dtictactoe.port=\"x\"");
+    }
+
+    @Test
+    void helpListsEverySettingWithItsVariableAndProperty() {
+        String help = AppConfig.help();
+
+        for (AppConfig.Setting setting : AppConfig.Setting.values()) {
+            assertThat(help).contains(setting.variable(), "-D" + setting.property());
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.tictactoe;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts the real server from {@link TicTacToeServer#newServer} on an ephemeral loopback port with a fresh registry
+ * before each test, and gives the test one HttpClient 5 client; stops both afterwards.
+ */
+public final class TestServer implements BeforeEachCallback, AfterEachCallback {
+
+    public static final String REPLICA = "test-replica";
+
+    private final Consumer<ServletContextHandler> extraServlets;
+    private PrometheusRegistry registry;
+    private Server server;
+    private CloseableHttpClient client;
+
+    public TestServer() {
+        this(context -> { });
+    }
+
+    /** For tests that need a servlet of their own (a slow one, a failing one) beside the real ones. */
+    public TestServer(Consumer<ServletContextHandler> extraServlets) {
+        this.extraServlets = extraServlets;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        registry = new PrometheusRegistry();
+        AppConfig config = AppConfig.from(Map.of(), Map.of(
+                "PORT", "0", "HOST", "127.0.0.1", "REPLICA", REPLICA, "STOP_TIMEOUT_SECONDS", "5"));
+        server = TicTacToeServer.newServer(config, registry);
+        extraServlets.accept(server.getDescendant(ServletContextHandler.class));
+        server.start();
+        client = newClient();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        client.close();
+        server.stop();
+    }
+
+    /** A client that shows responses as the server sent them: no redirects followed, no decompression, no retries. */
+    public static CloseableHttpClient newClient() {
+        return HttpClients.custom()
+                .disableRedirectHandling()
+                .disableContentCompression()
+                .disableAutomaticRetries()
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.ofSeconds(30))
+                        .build())
+                .build();
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    public int port() {
+        return server.getURI().getPort();
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public CloseableHttpClient client() {
+        return client;
+    }
+
+    /** Sends a request with the shared client and reads the whole reply. */
+    public Reply send(HttpUriRequestBase request) throws IOException {
+        return send(client, request);
+    }
+
+    public static Reply send(CloseableHttpClient client, HttpUriRequestBase request) throws IOException {
+        return client.execute(request, response -> new Reply(
+                response.getCode(),
+                Arrays.asList(response.getHeaders()),
+                response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
+    }
+
+    /** A whole HTTP response, read and released. */
+    public record Reply(int status, List<Header> headers, byte[] bytes) {
+
+        public String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        /** The first value of a header, or null. */
+        public String header(String name) {
+            return headers.stream().filter(h -> h.getName().equalsIgnoreCase(name)).map(Header::getValue)
+                    .findFirst().orElse(null);
+        }
+
+        public boolean hasHeader(String name) {
+            return header(name) != null;
+        }
+    }
+}
