@@ -40,8 +40,8 @@ public final class Main {
         try {
             server.start();
         } catch (Exception e) {
+            // No stop(): a failed start has closed the connector already, and exit ends the rest.
             System.err.println(startFailure(config, e));
-            server.stop();
             System.exit(EXIT_FAILURE);
         }
         LOG.info("tictactoe {} (replica {}) listening on http://{}:{}/", BuildInfo.version(), config.replica(),

@@ -60,9 +60,13 @@ public final class MetricValues {
         return snapshot == null ? 0 : snapshot.getDataPoints().size();
     }
 
-    /** Every label set of every family: what grows when something adds series. */
-    public int totalLabelSets() {
-        return snapshots.stream().mapToInt(s -> s.getDataPoints().size()).sum();
+    /**
+     * Every label set of the families whose name starts with {@code prefix}: what grows when requests add series.
+     * (The JVM families grow on their own, for example a memory pool's first garbage collection.)
+     */
+    public int labelSetsOfFamiliesStartingWith(String prefix) {
+        return snapshots.stream().filter(s -> s.getMetadata().getPrometheusName().startsWith(prefix))
+                .mapToInt(s -> s.getDataPoints().size()).sum();
     }
 
     public boolean anyLabelValue(String name, String label, String value) {

@@ -33,6 +33,7 @@ public final class TestServer implements BeforeEachCallback, AfterEachCallback {
     private PrometheusRegistry registry;
     private Server server;
     private CloseableHttpClient client;
+    private int port;
 
     public TestServer() {
         this(context -> { });
@@ -51,6 +52,8 @@ public final class TestServer implements BeforeEachCallback, AfterEachCallback {
         server = TicTacToeServer.newServer(config, registry);
         extraServlets.accept(server.getDescendant(ServletContextHandler.class));
         server.start();
+        // Read once: while the server stops, its connector no longer reports the port.
+        port = server.getURI().getPort();
         client = newClient();
     }
 
@@ -77,7 +80,7 @@ public final class TestServer implements BeforeEachCallback, AfterEachCallback {
     }
 
     public int port() {
-        return server.getURI().getPort();
+        return port;
     }
 
     public Server server() {

@@ -1,0 +1,126 @@
+package io.github.tictactoe.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tictactoe.ExternalTool;
+import io.github.tictactoe.TestServer;
+import io.github.tictactoe.TestServer.Reply;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.MetricFamily;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class MetricsEndpointTest {
+
+    private static final String PROTOBUF =
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
+
+    @RegisterExtension
+    final TestServer server = new TestServer();
+
+    @Test
+    void servesTheTextFormatByDefaultWithEveryFamily() throws Exception {
+        server.send(new HttpGet(server.uri("/")));
+
+        Reply reply = server.send(new HttpGet(server.uri("/metrics")));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(reply.body()).contains(
+                "# TYPE http_server_request_duration_seconds histogram",
+                "# TYPE http_server_requests_total counter",
+                "# TYPE http_server_active_requests gauge",
+                "# TYPE http_server_request_size_bytes histogram",
+                "# TYPE http_server_response_size_bytes histogram",
+                "app_info{replica=\"" + TestServer.REPLICA + "\",version=\"",
+                "jvm_memory_used_bytes{area=\"heap\"}",
+                "jvm_gc_collection_seconds",
+                "jvm_threads_current",
+                "process_cpu_seconds_total",
+                "jetty_threads_busy", "jetty_threads_idle", "jetty_threads_current",
+                "jetty_threads_config_max", "jetty_queued_jobs");
+        assertThat(reply.body()).contains("http_server_request_duration_seconds_bucket{method=\"GET\",route=\"/\","
+                + "status=\"200\",le=\"0.005\"}");
+        assertThat(reply.body()).contains("le=\"7.5\"", "le=\"10.0\"");
+    }
+
+    @Test
+    void servesOpenMetricsWhenAskedFor() throws Exception {
+        HttpGet request = new HttpGet(server.uri("/metrics"));
+        request.setHeader("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8");
+
+        Reply reply = server.send(request);
+
+        assertThat(reply.header("Content-Type")).startsWith("application/openmetrics-text; version=1.0.0");
+        assertThat(reply.body()).contains("# TYPE app info", "app_info{").endsWith("# EOF\n");
+    }
+
+    @Test
+    void servesProtobufThatParsesIntoTheSameFamilies() throws Exception {
+        HttpGet request = new HttpGet(server.uri("/metrics"));
+        request.setHeader("Accept", PROTOBUF);
+
+        Reply reply = server.send(request);
+
+        assertThat(reply.header("Content-Type")).startsWith("application/vnd.google.protobuf");
+        List<String> names = new ArrayList<>();
+        try (InputStream in = new ByteArrayInputStream(reply.bytes())) {
+            for (MetricFamily family; (family = MetricFamily.parseDelimitedFrom(in)) != null; ) {
+                names.add(family.getName());
+            }
+        }
+        assertThat(names).contains("app_info", "jvm_memory_used_bytes", "jetty_threads_busy",
+                "http_server_active_requests");
+    }
+
+    @Test
+    void compressesWithGzipWhenTheClientAcceptsIt() throws Exception {
+        HttpGet request = new HttpGet(server.uri("/metrics"));
+        request.setHeader("Accept-Encoding", "gzip");
+
+        Reply reply = server.send(request);
+
+        assertThat(reply.header("Content-Encoding")).isEqualTo("gzip");
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(reply.bytes()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("jvm_memory_used_bytes");
+        }
+    }
+
+    @Test
+    void filtersFamiliesByName() throws Exception {
+        Reply reply = server.send(new HttpGet(server.uri("/metrics?name[]=app_info&name[]=jetty_threads_busy")));
+
+        assertThat(reply.body()).contains("app_info{", "jetty_threads_busy ")
+                .doesNotContain("jvm_memory_used_bytes", "http_server_active_requests");
+    }
+
+    @Test
+    void refusesPost() throws Exception {
+        assertThat(server.send(new HttpPost(server.uri("/metrics"))).status()).isEqualTo(405);
+    }
+
+    @Test
+    void textOutputPassesPromtool() throws Exception {
+        Path promtool = ExternalTool.require("promtool", "prometheus");
+        server.send(new HttpGet(server.uri("/")));
+        server.send(new HttpGet(server.uri("/missing")));
+        Reply reply = server.send(new HttpGet(server.uri("/metrics")));
+
+        Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        check.getOutputStream().write(reply.bytes());
+        check.getOutputStream().close();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).as("promtool check metrics said:%n%s", output).isZero();
+    }
+}
