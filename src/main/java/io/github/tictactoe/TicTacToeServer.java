@@ -1,11 +1,15 @@
 package io.github.tictactoe;
 
+import io.github.tictactoe.game.ComputerPlayer;
+import io.github.tictactoe.game.Referee;
 import io.github.tictactoe.metrics.AppInfoMetric;
+import io.github.tictactoe.metrics.GameMetrics;
 import io.github.tictactoe.metrics.HttpServerMetrics;
 import io.github.tictactoe.metrics.JettyThreadPoolMetrics;
 import io.github.tictactoe.metrics.MetricsFilter;
 import io.github.tictactoe.web.GameServlet;
 import io.github.tictactoe.web.HealthServlet;
+import io.github.tictactoe.web.MoveServlet;
 import io.github.tictactoe.web.SecurityHeadersFilter;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -20,6 +24,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -70,6 +75,8 @@ public final class TicTacToeServer {
         JettyThreadPoolMetrics.register(threadPool, registry);
         AppInfoMetric.register(registry, BuildInfo.version(), config.replica());
         HttpServerMetrics httpMetrics = new HttpServerMetrics(registry);
+        // ThreadLocalRandom.current() draws from the calling thread's own generator, so one instance serves all.
+        Referee referee = new Referee(new ComputerPlayer(ThreadLocalRandom.current()), System::nanoTime);
 
         ServletContextHandler context = new ServletContextHandler("/");
         context.setBaseResource(webapp(server));
@@ -81,6 +88,8 @@ public final class TicTacToeServer {
         GameServlet game = new GameServlet(readPage(), BuildInfo.version(), config.replica());
         context.addServlet(new ServletHolder("game", game), "");
         context.addServlet(new ServletHolder("game-index", game), "/index.html");
+        context.addServlet(new ServletHolder("move",
+                new MoveServlet(referee, new GameMetrics(registry), config.replica())), "/api/move");
         context.addServlet(new ServletHolder("healthz", new HealthServlet(() -> true)), "/healthz");
         context.addServlet(new ServletHolder("readyz", new HealthServlet(ready::get)), "/readyz");
         context.addServlet(new ServletHolder("metrics", new PrometheusMetricsServlet(registry)), METRICS_PATH);

@@ -57,7 +57,7 @@ class PackagedJarIT {
         Reply metrics = TestServer.send(client, new HttpGet(base.resolve("/metrics")));
 
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("id=\"replica\">jar-it<", "/css/app.css?v=");
+        assertThat(page.body()).contains("id=\"page-replica\">jar-it<", "/css/app.css?v=");
         assertThat(css.status()).isEqualTo(200);
         assertThat(css.header("Content-Type")).startsWith("text/css");
         assertThat(css.header("ETag")).isNotBlank();

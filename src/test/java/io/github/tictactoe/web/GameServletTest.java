@@ -30,7 +30,7 @@ class GameServletTest {
         assertThat(reply.header("Cache-Control")).isEqualTo("no-cache");
         assertThat(reply.body())
                 .contains("<title>Tic-tac-toe</title>", "data-cell=\"8\"")
-                .contains("id=\"replica\">" + TestServer.REPLICA + "<")
+                .contains("id=\"page-replica\">" + TestServer.REPLICA + "<")
                 .contains("id=\"version\">" + BuildInfo.version() + "<")
                 .contains("/css/app.css?v=" + BuildInfo.version(), "/js/app.js?v=" + BuildInfo.version())
                 .doesNotContain("{{");
