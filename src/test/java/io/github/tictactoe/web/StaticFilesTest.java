@@ -20,7 +20,7 @@ class StaticFilesTest {
     @ParameterizedTest
     @CsvSource({
         "/css/app.css,           text/css,        --ink",
-        "/js/app.js,             text/javascript, DOMContentLoaded",
+        "/js/app.js,             text/javascript, /api/move",
         "/images/favicon.svg,    image/svg+xml,   <svg",
     })
     void servesAssetsWithTheirContentTypeAndCacheHeaders(String path, String type, String content) throws Exception {
