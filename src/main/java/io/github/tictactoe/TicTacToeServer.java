@@ -6,6 +6,7 @@ import io.github.tictactoe.metrics.AppInfoMetric;
 import io.github.tictactoe.metrics.GameMetrics;
 import io.github.tictactoe.metrics.HttpServerMetrics;
 import io.github.tictactoe.metrics.JettyThreadPoolMetrics;
+import io.github.tictactoe.metrics.MemoryLimitMetric;
 import io.github.tictactoe.metrics.MetricsFilter;
 import io.github.tictactoe.web.GameServlet;
 import io.github.tictactoe.web.HealthServlet;
@@ -74,6 +75,7 @@ public final class TicTacToeServer {
         JvmMetrics.builder().register(registry);
         JettyThreadPoolMetrics.register(threadPool, registry);
         AppInfoMetric.register(registry, BuildInfo.version(), config.replica());
+        MemoryLimitMetric.register(registry);
         HttpServerMetrics httpMetrics = new HttpServerMetrics(registry);
         // ThreadLocalRandom.current() draws from the calling thread's own generator, so one instance serves all.
         Referee referee = new Referee(new ComputerPlayer(ThreadLocalRandom.current()), System::nanoTime);

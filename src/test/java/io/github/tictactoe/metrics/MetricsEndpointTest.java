@@ -47,7 +47,8 @@ class MetricsEndpointTest {
                 "jvm_threads_current",
                 "process_cpu_seconds_total",
                 "jetty_threads_busy", "jetty_threads_idle", "jetty_threads_current",
-                "jetty_threads_config_max", "jetty_queued_jobs");
+                "jetty_threads_config_max", "jetty_queued_jobs",
+                "# TYPE app_memory_limit_bytes gauge");
         assertThat(reply.body()).contains("http_server_request_duration_seconds_bucket{method=\"GET\",route=\"/\","
                 + "status=\"200\",le=\"0.005\"}");
         assertThat(reply.body()).contains("le=\"7.5\"", "le=\"10.0\"");
