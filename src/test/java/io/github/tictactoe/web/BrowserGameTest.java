@@ -2,7 +2,7 @@ package io.github.tictactoe.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tictactoe.ExternalTool;
+import io.github.tictactoe.HeadlessChromium;
 import io.github.tictactoe.TestServer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -32,8 +31,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -63,18 +60,7 @@ class BrowserGameTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        Path chromium = ExternalTool.require("chromium", "chromium");
-        Path chromedriver = ExternalTool.require("chromedriver", "chromium-driver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        // No background networking: this machine has no internet, and the browser must not try to reach it.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-quic", "--window-size=900,1000");
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start();
         Files.createDirectories(SCREENSHOTS);
     }
 

@@ -1,0 +1,132 @@
+package io.github.tictactoe.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.tictactoe.ExternalTool;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The Swarm stack file: valid for the docker CLI, complete, and fit for a multi-node swarm. */
+class StackFileTest {
+
+    private final JsonNode stack = SwarmFiles.yaml(SwarmFiles.STACK);
+
+    @Test
+    void dockerStackConfigAcceptsTheStack() throws Exception {
+        Path docker = ExternalTool.require("docker", "docker.io");
+        ProcessBuilder builder = new ProcessBuilder(docker.toString(), "stack", "config", "-c",
+                SwarmFiles.STACK.toString()).redirectErrorStream(true);
+        builder.environment().put("IMAGE_TAG", "test");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("docker stack config said:%n%s", output).isZero();
+        assertThat(output).contains("image: tttapp:test");
+    }
+
+    @Test
+    void everyConfigAndSecretFileExists() {
+        for (String section : new String[] {"configs", "secrets"}) {
+            stack.path(section).fields().forEachRemaining(entry -> {
+                JsonNode file = entry.getValue().get("file");
+                if (file != null) {
+                    assertThat(SwarmFiles.SWARM.resolve(file.asText())).as("%s %s", section, entry.getKey()).isRegularFile();
+                } else {
+                    assertThat(entry.getValue().path("external").asBoolean()).as("%s %s is external", section,
+                            entry.getKey()).isTrue();
+                }
+            });
+        }
+    }
+
+    /** Swarm configs are immutable: a name that follows the content makes a changed file roll out with a deploy. */
+    @Test
+    void everyConfigNameEndsInItsFilesHash() throws Exception {
+        var configs = stack.get("configs").fields();
+        while (configs.hasNext()) {
+            Map.Entry<String, JsonNode> config = configs.next();
+            byte[] content = Files.readAllBytes(SwarmFiles.SWARM.resolve(config.getValue().get("file").asText()));
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)).substring(0, 8);
+
+            assertThat(config.getValue().get("name").asText())
+                    .as("config %s: run swarm/rename-configs.sh after editing its file", config.getKey())
+                    .endsWith("-" + hash);
+        }
+    }
+
+    @Test
+    void usesNoBindMountsAnywhere() {
+        stack.get("services").fields().forEachRemaining(service -> {
+            for (JsonNode volume : service.getValue().path("volumes")) {
+                String source = volume.isTextual() ? volume.asText().split(":")[0] : volume.path("source").asText();
+                assertThat(stack.path("volumes").has(source))
+                        .as("service %s mounts %s, which is not a named volume", service.getKey(), source).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void runsThreeReplicasOfTheAppWithSafeRollingUpdates() {
+        JsonNode app = stack.get("services").get("tictactoe");
+        JsonNode deploy = app.get("deploy");
+
+        assertThat(app.get("image").asText()).isEqualTo("tttapp:${IMAGE_TAG}");
+        assertThat(app.get("ports").get(0).asText()).isEqualTo("3307:3306");
+        assertThat(app.get("environment").get("REPLICA").asText()).contains("{{.Task.Slot}}");
+        assertThat(deploy.get("replicas").asInt()).isEqualTo(3);
+        assertThat(deploy.get("update_config").get("parallelism").asInt()).isEqualTo(1);
+        assertThat(deploy.get("update_config").get("order").asText()).isEqualTo("start-first");
+        assertThat(deploy.get("update_config").get("failure_action").asText()).isEqualTo("rollback");
+        assertThat(deploy.has("rollback_config")).isTrue();
+        assertThat(deploy.get("restart_policy").has("condition")).isTrue();
+        assertThat(deploy.get("resources").get("limits").get("memory").asText()).isNotBlank();
+        int stopTimeout = app.get("environment").get("STOP_TIMEOUT_SECONDS").asInt();
+        assertThat(seconds(app.get("stop_grace_period").asText()))
+                .as("Docker must wait longer than the app drains").isGreaterThan(stopTimeout);
+    }
+
+    @Test
+    void pinsImagesAndKeepsDataVolumesOnTheirNodes() {
+        for (String name : new String[] {"prometheus", "grafana"}) {
+            JsonNode service = stack.get("services").get(name);
+            assertThat(service.get("image").asText()).as(name).matches("[a-z/]+:v?\\d+\\.\\d+\\.\\d+");
+            assertThat(service.get("deploy").get("placement").get("constraints")).as(name).isNotEmpty();
+            assertThat(service.get("networks").get(0).asText()).isEqualTo("monitoring");
+        }
+        assertThat(stack.get("networks").get("monitoring").get("driver").asText()).isEqualTo("overlay");
+    }
+
+    @Test
+    void grafanaTakesItsPasswordFromASecretAndAllowsNoSignUp() {
+        JsonNode grafana = stack.get("services").get("grafana");
+
+        assertThat(grafana.get("environment").get("GF_SECURITY_ADMIN_PASSWORD__FILE").asText())
+                .isEqualTo("/run/secrets/grafana_admin_password");
+        assertThat(grafana.get("environment").get("GF_USERS_ALLOW_SIGN_UP").asText()).isEqualTo("false");
+        assertThat(grafana.get("secrets").get(0).asText()).isEqualTo("grafana_admin_password");
+    }
+
+    @Test
+    void dockerfileRunsAsNonRootWithAHealthcheckAndContainerAwareMemory() {
+        String dockerfile = SwarmFiles.read(Path.of("Dockerfile"));
+
+        assertThat(dockerfile).contains("USER 10001:10001", "EXPOSE 3306", "HEALTHCHECK",
+                "127.0.0.1:${PORT}/healthz", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
+                "ENTRYPOINT [\"java\"", "--mount=type=cache", "org.opencontainers.image.title");
+        assertThat(dockerfile.lines().filter(line -> line.startsWith("FROM ")))
+                .allMatch(line -> line.matches("FROM [a-z-]+:\\d[\\w.-]+( AS \\w+)?"));
+    }
+
+    private static int seconds(String duration) {
+        assertThat(duration).matches("\\d+s");
+        return Integer.parseInt(duration.substring(0, duration.length() - 1));
+    }
+}

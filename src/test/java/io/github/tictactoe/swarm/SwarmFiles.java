@@ -1,0 +1,116 @@
+package io.github.tictactoe.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the deployment files under {@code swarm/}: the stack, Prometheus' configuration and the dashboards. */
+final class SwarmFiles {
+
+    static final Path SWARM = Path.of("swarm");
+    static final Path STACK = SWARM.resolve("stack.yml");
+    static final Path PROMETHEUS_CONFIG = SWARM.resolve("prometheus.yml");
+    static final Path ALERTS = SWARM.resolve("alerts.yml");
+    static final Path ALERT_TESTS = SWARM.resolve("alerts.test.yml");
+    static final Path DATASOURCE = SWARM.resolve("grafana/provisioning/datasource.yml");
+    static final List<Path> DASHBOARDS = List.of(
+            SWARM.resolve("grafana/dashboards/service.json"), SWARM.resolve("grafana/dashboards/jvm.json"));
+
+    /** A metric name directly before a selector's brace: every query here selects with {job="tictactoe"...}. */
+    private static final Pattern SELECTED_METRIC = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{");
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final JsonMapper JSON = new JsonMapper();
+
+    private SwarmFiles() {
+    }
+
+    static JsonNode yaml(Path file) {
+        try {
+            return YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode json(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String toYaml(JsonNode node) {
+        try {
+            return YAML.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One query of one dashboard panel. */
+    record PanelQuery(String dashboard, String panel, String expr) {
+
+        /** The query as Grafana would send it, with the replica variable set to all and the rate interval to 1m. */
+        String resolved() {
+            return expr.replace("$__rate_interval", "1m").replace("$replica", ".*");
+        }
+    }
+
+    static List<PanelQuery> panelQueries() {
+        List<PanelQuery> queries = new ArrayList<>();
+        for (Path file : DASHBOARDS) {
+            JsonNode dashboard = json(file);
+            for (JsonNode panel : dashboard.get("panels")) {
+                for (JsonNode target : panel.path("targets")) {
+                    queries.add(new PanelQuery(dashboard.get("title").asText(), panel.get("title").asText(),
+                            target.path("expr").asText()));
+                }
+            }
+        }
+        return queries;
+    }
+
+    static List<String> alertExpressions() {
+        List<String> expressions = new ArrayList<>();
+        for (JsonNode group : yaml(ALERTS).get("groups")) {
+            for (JsonNode rule : group.get("rules")) {
+                expressions.add(rule.get("expr").asText());
+            }
+        }
+        return expressions;
+    }
+
+    /** The metric names that the dashboards and the alert rules select. */
+    static Set<String> metricNamesUsed() {
+        Set<String> names = new LinkedHashSet<>();
+        List<String> expressions = new ArrayList<>(alertExpressions());
+        panelQueries().forEach(query -> expressions.add(query.expr()));
+        for (String expr : expressions) {
+            Matcher matcher = SELECTED_METRIC.matcher(expr);
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+        }
+        return names;
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
