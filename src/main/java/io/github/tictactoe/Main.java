@@ -21,11 +21,14 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(AppConfig.help());
+            System.exit(0);
+        }
         if (args.length > 0) {
-            boolean help = args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"));
-            (help ? System.out : System.err).print(help ? AppConfig.help() : "Unknown argument: " + args[0]
-                    + " (settings come from environment variables or -D properties; see --help)\n");
-            System.exit(help ? 0 : EXIT_USAGE);
+            System.err.println("Unknown argument: " + args[0]
+                    + " (settings come from environment variables or -D properties; see --help)");
+            System.exit(EXIT_USAGE);
         }
         AppConfig config;
         try {

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -93,6 +94,20 @@ public final class TestServer implements BeforeEachCallback, AfterEachCallback {
 
     public CloseableHttpClient client() {
         return client;
+    }
+
+    /**
+     * The registry's values once every request has been recorded. A response can reach the client before the filter
+     * that measured it has returned, so this waits until no request is active (the last thing a filter records).
+     */
+    public MetricValues metrics() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        MetricValues values = MetricValues.scrape(registry);
+        while (values.gauge("http_server_active_requests") != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            values = MetricValues.scrape(registry);
+        }
+        return values;
     }
 
     /** Sends a request with the shared client and reads the whole reply. */

@@ -75,11 +75,12 @@ public final class HttpServerMetrics {
 
     /** Records one finished request; every label value must come from a fixed set. */
     void finished(String method, String route, String status, long nanos, long requestBytes, long responseBytes) {
-        active.dec();
         duration.labelValues(method, route, status).observe(nanos / 1e9);
         requests.labelValues(method, route, status).inc();
         requestSize.labelValues(method, route).observe(requestBytes);
         responseSize.labelValues(method, route).observe(responseBytes);
+        // Last: the client may hold the response already, so "no request active" means "all of them recorded".
+        active.dec();
     }
 
     void failed(String method, String route, Throwable exception) {

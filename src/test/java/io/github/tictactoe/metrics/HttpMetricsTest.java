@@ -28,7 +28,7 @@ class HttpMetricsTest {
         server.send(new HttpGet(server.uri("/healthz")));
         server.send(new HttpPost(server.uri("/")));
 
-        MetricValues metrics = MetricValues.scrape(server.registry());
+        MetricValues metrics = server.metrics();
         assertThat(metrics.counter(REQUESTS, "method", "GET", "route", "/", "status", "200")).isEqualTo(3);
         assertThat(metrics.histogramCount(DURATION, "method", "GET", "route", "/", "status", "200")).isEqualTo(3);
         assertThat(metrics.counter(REQUESTS, "method", "GET", "route", "/healthz", "status", "200")).isEqualTo(1);
@@ -44,7 +44,7 @@ class HttpMetricsTest {
         server.send(new HttpGet(server.uri("/no/such/file")));
         server.send(new HttpGet(server.uri("/css")));
 
-        MetricValues metrics = MetricValues.scrape(server.registry());
+        MetricValues metrics = server.metrics();
         assertThat(metrics.counter(REQUESTS, "method", "GET", "route", "/*", "status", "200")).isEqualTo(2);
         assertThat(metrics.counter(REQUESTS, "method", "GET", "route", "NOT_FOUND", "status", "404")).isEqualTo(1);
         assertThat(metrics.counter(REQUESTS, "method", "GET", "route", "REDIRECTION", "status", "302")).isEqualTo(1);
@@ -55,14 +55,14 @@ class HttpMetricsTest {
     void junkPathsAndJunkMethodsAddNoSeries() throws Exception {
         server.send(new HttpGet(server.uri("/first-junk")));
         server.send(new HttpUriRequestBase("FIRSTJUNK", server.uri("/")));
-        int before = MetricValues.scrape(server.registry()).labelSetsOfFamiliesStartingWith("http_");
+        int before = server.metrics().labelSetsOfFamiliesStartingWith("http_");
 
         for (int i = 0; i < 200; i++) {
             server.send(new HttpGet(server.uri("/" + UUID.randomUUID())));
             server.send(new HttpUriRequestBase("X" + Integer.toHexString(i).toUpperCase(), server.uri("/")));
         }
 
-        MetricValues metrics = MetricValues.scrape(server.registry());
+        MetricValues metrics = server.metrics();
         assertThat(metrics.labelSetsOfFamiliesStartingWith("http_")).isEqualTo(before).isPositive();
         assertThat(metrics.counter(REQUESTS, "method", "GET", "route", "NOT_FOUND", "status", "404")).isEqualTo(201);
         assertThat(metrics.counter(REQUESTS, "method", "_OTHER", "route", "/", "status", "501")).isEqualTo(201);
@@ -74,7 +74,7 @@ class HttpMetricsTest {
             assertThat(server.send(new HttpGet(server.uri("/metrics"))).status()).isEqualTo(200);
         }
 
-        MetricValues metrics = MetricValues.scrape(server.registry());
+        MetricValues metrics = server.metrics();
         assertThat(metrics.anyLabelValue(REQUESTS, "route", "/metrics")).isFalse();
         assertThat(metrics.labelSets(REQUESTS)).isZero();
     }
@@ -87,7 +87,7 @@ class HttpMetricsTest {
         post.setEntity(new org.apache.hc.core5.http.io.entity.StringEntity("twelve bytes"));
         server.send(post);
 
-        MetricValues metrics = MetricValues.scrape(server.registry());
+        MetricValues metrics = server.metrics();
         assertThat(metrics.histogramSum("http_server_response_size_bytes", "method", "GET", "route", "/"))
                 .isEqualTo(page.bytes().length);
         assertThat(metrics.histogramSum("http_server_response_size_bytes", "method", "GET", "route", "/*"))
@@ -99,8 +99,8 @@ class HttpMetricsTest {
     }
 
     @Test
-    void exposesAppInfoWithVersionAndReplica() {
-        MetricValues metrics = MetricValues.scrape(server.registry());
+    void exposesAppInfoWithVersionAndReplica() throws Exception {
+        MetricValues metrics = server.metrics();
 
         assertThat(metrics.anyLabelValue("app_info", "replica", TestServer.REPLICA)).isTrue();
         assertThat(metrics.anyLabelValue("app_info", "version", io.github.tictactoe.BuildInfo.version())).isTrue();

@@ -23,7 +23,7 @@ class MetricsFilterExceptionTest {
     void recordsAnEscapingExceptionAsStatus500AndCountsIt() throws Exception {
         int status = server.send(new HttpGet(server.uri("/boom"))).status();
 
-        MetricValues metrics = MetricValues.scrape(server.registry());
+        MetricValues metrics = server.metrics();
         assertThat(status).isEqualTo(500);
         assertThat(metrics.counter("http_server_requests_total", "method", "GET", "route", "/boom", "status", "500"))
                 .isEqualTo(1);

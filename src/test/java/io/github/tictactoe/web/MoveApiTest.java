@@ -97,7 +97,7 @@ class MoveApiTest {
         assertThat(games("vs-computer", "perfect", "human-wins")).isZero();
         assertThat(moves("human")).isEqualTo(humanMoves);
         assertThat(moves("computer")).isEqualTo(computerMoves);
-        assertThat(MetricValues.scrape(server.registry())
+        assertThat(server.metrics()
                 .histogramCount("tictactoe_computer_think_seconds", "level", "perfect")).isEqualTo(computerMoves);
     }
 
@@ -124,8 +124,8 @@ class MoveApiTest {
     }
 
     @Test
-    void gameSeriesExistAtZeroBeforeAnyGame() {
-        MetricValues metrics = MetricValues.scrape(server.registry());
+    void gameSeriesExistAtZeroBeforeAnyGame() throws Exception {
+        MetricValues metrics = server.metrics();
 
         assertThat(metrics.labelSets("tictactoe_games_total")).isEqualTo(12);
         assertThat(metrics.counter("tictactoe_games_total", "mode", "vs-computer", "level", "medium",
@@ -223,7 +223,7 @@ class MoveApiTest {
         post("{\"board\": \"X........\", \"cell\": 0}", ContentType.APPLICATION_JSON);
 
         assertThat(moves("human")).isZero();
-        assertThat(MetricValues.scrape(server.registry())
+        assertThat(server.metrics()
                 .counter("http_server_requests_total", "method", "POST", "route", "/api/move", "status", "400"))
                 .isEqualTo(1);
     }
@@ -251,12 +251,12 @@ class MoveApiTest {
         return server.send(request);
     }
 
-    private double games(String mode, String level, String outcome) {
-        return MetricValues.scrape(server.registry())
+    private double games(String mode, String level, String outcome) throws InterruptedException {
+        return server.metrics()
                 .counter("tictactoe_games_total", "mode", mode, "level", level, "outcome", outcome);
     }
 
-    private double moves(String player) {
-        return MetricValues.scrape(server.registry()).counter("tictactoe_moves_total", "player", player);
+    private double moves(String player) throws InterruptedException {
+        return server.metrics().counter("tictactoe_moves_total", "player", player);
     }
 }
