@@ -1,7 +1,7 @@
 package io.github.tictactoe.game;
 
 /** Where a game stands, with the name the move API uses for it. */
-public enum GameStatus {
+public enum GameStatus implements WireNamed {
     IN_PROGRESS("in-progress"),
     X_WINS("x-wins"),
     O_WINS("o-wins"),
@@ -13,6 +13,7 @@ public enum GameStatus {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }

@@ -1,10 +1,7 @@
 package io.github.tictactoe.game;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /** How well the computer plays. */
-public enum Level {
+public enum Level implements WireNamed {
     /** A random legal move. */
     EASY("easy"),
     /** Wins when it can, blocks when it must, otherwise a random move. */
@@ -18,17 +15,13 @@ public enum Level {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     /** @throws InvalidMoveException naming the accepted values */
     public static Level fromWireName(String name) {
-        return Arrays.stream(values()).filter(level -> level.wireName.equals(name)).findFirst()
-                .orElseThrow(() -> new InvalidMoveException("level must be one of " + names() + ", not \"" + name + "\""));
-    }
-
-    static String names() {
-        return Arrays.stream(values()).map(Level::wireName).collect(Collectors.joining(", "));
+        return WireNamed.parse(Level.class, "level", name);
     }
 }
