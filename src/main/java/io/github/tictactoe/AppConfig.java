@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
  * @param port        TCP port to listen on; 0 picks a free one
  * @param host        address to bind, {@code 0.0.0.0} for all interfaces
  * @param stopTimeout how long a stop waits for requests in flight before it cuts them
+ * @param drainDelay  how long a stop keeps serving, readiness down, before it closes the listener
  * @param replica     name of this instance, shown on the page and in {@code app_info}
  */
-public record AppConfig(int port, String host, Duration stopTimeout, String replica) {
+public record AppConfig(int port, String host, Duration stopTimeout, Duration drainDelay, String replica) {
 
     /** One setting: its system property, its environment variable, its default and what it means. */
     public enum Setting {
@@ -22,6 +23,8 @@ public record AppConfig(int port, String host, Duration stopTimeout, String repl
         HOST("tictactoe.host", "HOST", "0.0.0.0", "address to bind, an IP address or host name (0.0.0.0: all interfaces)"),
         STOP_TIMEOUT("tictactoe.stopTimeoutSeconds", "STOP_TIMEOUT_SECONDS", "10",
                 "seconds a stop waits for requests in flight, 1-3600"),
+        DRAIN_DELAY("tictactoe.drainDelaySeconds", "DRAIN_DELAY_SECONDS", "2",
+                "seconds a stop keeps serving with readiness down before it closes the listener, 0-60"),
         REPLICA("tictactoe.replica", "REPLICA", "the host name",
                 "instance name shown on the page and in app_info, 1-64 of A-Z a-z 0-9 . _ -");
 
@@ -47,6 +50,7 @@ public record AppConfig(int port, String host, Duration stopTimeout, String repl
     }
 
     private static final int MAX_STOP_TIMEOUT_SECONDS = 3600;
+    private static final int MAX_DRAIN_DELAY_SECONDS = 60;
     private static final Pattern REPLICA_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** Reads the settings of this process: its system properties and its environment. */
@@ -66,8 +70,9 @@ public record AppConfig(int port, String host, Duration stopTimeout, String repl
         int port = source.integer(Setting.PORT, 0, 65535);
         String host = source.host();
         Duration stopTimeout = Duration.ofSeconds(source.integer(Setting.STOP_TIMEOUT, 1, MAX_STOP_TIMEOUT_SECONDS));
+        Duration drainDelay = Duration.ofSeconds(source.integer(Setting.DRAIN_DELAY, 0, MAX_DRAIN_DELAY_SECONDS));
         String replica = source.replica();
-        return new AppConfig(port, host, stopTimeout, replica);
+        return new AppConfig(port, host, stopTimeout, drainDelay, replica);
     }
 
     /** The text {@code --help} prints: every setting with its names, default and meaning. */

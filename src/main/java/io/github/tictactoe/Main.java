@@ -2,6 +2,7 @@ package io.github.tictactoe;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.BindException;
+import java.time.Duration;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ public final class Main {
                 config.host(), server.getURI().getPort());
 
         // Our own handlers rather than Jetty's shutdown hook: a hook cannot choose the exit code (143 on SIGTERM).
-        StopOnSignal stop = new StopOnSignal(server);
+        StopOnSignal stop = new StopOnSignal(server, config.drainDelay());
         Signal.handle(new Signal("TERM"), stop::handle);
         Signal.handle(new Signal("INT"), stop::handle);
         server.join();
@@ -71,19 +72,22 @@ public final class Main {
     /** Stops the server once, whatever signal arrives first, and remembers whether the drain finished in time. */
     private static final class StopOnSignal {
         private final Server server;
+        private final Duration drainDelay;
         private int exitCode;
 
-        StopOnSignal(Server server) {
+        StopOnSignal(Server server, Duration drainDelay) {
             this.server = server;
+            this.drainDelay = drainDelay;
         }
 
         synchronized void handle(Signal signal) {
             if (!server.isRunning()) {
                 return;
             }
-            LOG.info("SIG{} received: draining requests for up to {} ms", signal.getName(), server.getStopTimeout());
+            LOG.info("SIG{} received: draining for {} ms, then waiting up to {} ms for requests in flight",
+                    signal.getName(), drainDelay.toMillis(), server.getStopTimeout());
             try {
-                server.stop();
+                TicTacToeServer.stopGracefully(server, drainDelay);
                 LOG.info("Stopped cleanly");
             } catch (Exception e) {
                 LOG.warn("Stopped, but requests in flight did not finish within the stop timeout: {}", e.toString());

@@ -23,10 +23,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -36,8 +36,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -63,15 +61,6 @@ public final class TicTacToeServer {
         server.addConnector(connector(server, config));
         server.setRequestLog(new CustomRequestLog(System.out::println, CustomRequestLog.EXTENDED_NCSA_FORMAT));
 
-        AtomicBoolean ready = new AtomicBoolean(true);
-        server.addEventListener(new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStopping(LifeCycle event) {
-                // Flip before Jetty starts draining, so load balancers stop sending work at once.
-                ready.set(false);
-            }
-        });
-
         JvmMetrics.builder().register(registry);
         JettyThreadPoolMetrics.register(threadPool, registry);
         AppInfoMetric.register(registry, BuildInfo.version(), config.replica());
@@ -81,6 +70,7 @@ public final class TicTacToeServer {
         Referee referee = new Referee(new ComputerPlayer(ThreadLocalRandom.current()), System::nanoTime);
 
         ServletContextHandler context = new ServletContextHandler("/");
+        DrainHandler drain = new DrainHandler(context);
         context.setBaseResource(webapp(server));
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
         context.addFilter(new FilterHolder(new MetricsFilter(httpMetrics, Set.of(METRICS_PATH))), "/*", requests);
@@ -93,14 +83,27 @@ public final class TicTacToeServer {
         context.addServlet(new ServletHolder("move",
                 new MoveServlet(referee, new GameMetrics(registry), config.replica())), "/api/move");
         context.addServlet(new ServletHolder("healthz", new HealthServlet(() -> true)), "/healthz");
-        context.addServlet(new ServletHolder("readyz", new HealthServlet(ready::get)), "/readyz");
+        context.addServlet(new ServletHolder("readyz", new HealthServlet(() -> !drain.isDraining())), "/readyz");
         context.addServlet(new ServletHolder("metrics", new PrometheusMetricsServlet(registry)), METRICS_PATH);
         // Last, on "/": the servlet container's default mapping, it serves whatever no other mapping claimed.
         context.addServlet(staticFiles(), "/");
 
-        // Outermost: on stop it lets requests in flight finish and answers new ones with 503.
-        server.setHandler(new GracefulHandler(context));
+        // Outermost: on stop it lets requests in flight finish and closes connections as they answer.
+        server.setHandler(drain);
         return server;
+    }
+
+    /**
+     * Stops the server without losing a request: readiness turns 503 and responses close their connections at once;
+     * the listener stays open for {@code drainDelay}, long enough for load balancers to stop sending new connections;
+     * then Jetty's graceful stop waits up to the stop timeout for the requests still in flight.
+     *
+     * @throws Exception when requests were still running at the stop timeout (they are then cut)
+     */
+    public static void stopGracefully(Server server, Duration drainDelay) throws Exception {
+        server.getDescendant(DrainHandler.class).beginDraining();
+        Thread.sleep(drainDelay.toMillis());
+        server.stop();
     }
 
     private static ServerConnector connector(Server server, AppConfig config) {

@@ -18,15 +18,17 @@ class AppConfigTest {
         assertThat(config.port()).isEqualTo(3306);
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.stopTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.drainDelay()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.replica()).isEqualTo("container-7f3a");
     }
 
     @Test
     void readsEnvironmentVariables() {
         AppConfig config = AppConfig.from(Map.of(), Map.of(
-                "PORT", "8080", "HOST", "127.0.0.1", "STOP_TIMEOUT_SECONDS", "25", "REPLICA", "2"));
+                "PORT", "8080", "HOST", "127.0.0.1", "STOP_TIMEOUT_SECONDS", "25", "DRAIN_DELAY_SECONDS", "0",
+                "REPLICA", "2"));
 
-        assertThat(config).isEqualTo(new AppConfig(8080, "127.0.0.1", Duration.ofSeconds(25), "2"));
+        assertThat(config).isEqualTo(new AppConfig(8080, "127.0.0.1", Duration.ofSeconds(25), Duration.ZERO, "2"));
     }
 
     @Test
@@ -53,6 +55,7 @@ class AppConfigTest {
         "PORT                 | -1        | Invalid PORT=\"-1\"",
         "STOP_TIMEOUT_SECONDS | 0         | Invalid STOP_TIMEOUT_SECONDS=\"0\": expected seconds a stop waits for requests in flight, 1-3600",
         "STOP_TIMEOUT_SECONDS | 1.5       | Invalid STOP_TIMEOUT_SECONDS=\"1.5\"",
+        "DRAIN_DELAY_SECONDS  | 61        | Invalid DRAIN_DELAY_SECONDS=\"61\": expected seconds a stop keeps serving",
         "REPLICA              | 'a b'     | Invalid REPLICA=\"a b\": expected instance name",
         "REPLICA              | '<script>'| Invalid REPLICA=\"<script>\"",
         "HOST                 | 'my host' | Invalid HOST=\"my host\": expected address to bind",

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,34 @@ class GracefulShutdownTest {
             assertThat(reply.body()).isEqualTo("finished\n");
             assertThat(server.server().isStopped()).isTrue();
         }
+    }
+
+    @Test
+    void duringTheDrainDelayNewConnectionsAreServedAndToldToClose() throws Exception {
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
+            try {
+                TicTacToeServer.stopGracefully(server.server(), Duration.ofSeconds(2));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+
+        Reply page;
+        Reply readiness;
+        try (CloseableHttpClient fresh = TestServer.newClient()) {
+            page = TestServer.send(fresh, new HttpGet(server.uri("/")));
+        }
+        try (CloseableHttpClient fresh = TestServer.newClient()) {
+            readiness = TestServer.send(fresh, new HttpGet(server.uri("/readyz")));
+        }
+        assertThat(stop).as("still in the drain delay").isNotDone();
+        stop.get(10, TimeUnit.SECONDS);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Connection")).isEqualTo("close");
+        assertThat(readiness.status()).isEqualTo(503);
+        assertThat(readiness.body()).isEqualTo("unavailable\n");
     }
 
     private Reply send(HttpGet request) {

@@ -31,7 +31,7 @@ public final class JarProcess implements AutoCloseable {
     }
 
     /**
-     * @param environment the settings; PORT, HOST, REPLICA and STOP_TIMEOUT_SECONDS of the caller are never inherited
+     * @param environment the settings; the caller's own settings (PORT, HOST, ...) are never inherited
      * @param jvmOptions  options placed before {@code -jar}
      * @param logs        where stdout.log and stderr.log go, prefixed with {@code name}
      */
@@ -49,7 +49,7 @@ public final class JarProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
-        builder.environment().keySet().removeAll(List.of("PORT", "HOST", "REPLICA", "STOP_TIMEOUT_SECONDS"));
+        builder.environment().keySet().removeAll(List.of("PORT", "HOST", "REPLICA", "STOP_TIMEOUT_SECONDS", "DRAIN_DELAY_SECONDS"));
         builder.environment().putAll(environment);
         return new JarProcess(builder.start(), stdout, stderr);
     }

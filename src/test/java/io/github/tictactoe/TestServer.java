@@ -49,7 +49,8 @@ public final class TestServer implements BeforeEachCallback, AfterEachCallback {
     public void beforeEach(ExtensionContext context) throws Exception {
         registry = new PrometheusRegistry();
         AppConfig config = AppConfig.from(Map.of(), Map.of(
-                "PORT", "0", "HOST", "127.0.0.1", "REPLICA", REPLICA, "STOP_TIMEOUT_SECONDS", "5"));
+                "PORT", "0", "HOST", "127.0.0.1", "REPLICA", REPLICA, "STOP_TIMEOUT_SECONDS", "5",
+                "DRAIN_DELAY_SECONDS", "0"));
         server = TicTacToeServer.newServer(config, registry);
         extraServlets.accept(server.getDescendant(ServletContextHandler.class));
         server.start();

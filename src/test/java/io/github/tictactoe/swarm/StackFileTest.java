@@ -89,8 +89,9 @@ class StackFileTest {
         assertThat(deploy.get("restart_policy").has("condition")).isTrue();
         assertThat(deploy.get("resources").get("limits").get("memory").asText()).isNotBlank();
         int stopTimeout = app.get("environment").get("STOP_TIMEOUT_SECONDS").asInt();
+        int drainDelay = app.get("environment").get("DRAIN_DELAY_SECONDS").asInt();
         assertThat(seconds(app.get("stop_grace_period").asText()))
-                .as("Docker must wait longer than the app drains").isGreaterThan(stopTimeout);
+                .as("Docker must wait longer than the app drains").isGreaterThan(drainDelay + stopTimeout);
     }
 
     @Test
