@@ -40,6 +40,8 @@ public final class MoveServlet extends HttpServlet {
 
     /** A valid request is under 100 bytes; 4 KiB leaves room for whitespace and nothing else. */
     public static final int MAX_BODY_BYTES = 4096;
+    /** How much of a too-large body is read and dropped so that the client can read its 413. */
+    static final int MAX_DISCARDED_BYTES = 1024 * 1024;
     private static final String JSON = "application/json";
     private static final String FIELDS = "board, cell, mode, level";
 
@@ -80,17 +82,14 @@ public final class MoveServlet extends HttpServlet {
                     "Content-Type must be application/json, not " + (contentType == null ? "missing" : contentType));
             return;
         }
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            sendTooLarge(response);
-            return;
-        }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            sendTooLarge(response);
-            return;
+            body = request.getContentLengthLong() > MAX_BODY_BYTES ? null : in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body == null || body.length > MAX_BODY_BYTES) {
+                discard(in);
+                sendTooLarge(response);
+                return;
+            }
         }
         try {
             MoveRequest move = parse(body);
@@ -159,6 +158,18 @@ public final class MoveServlet extends HttpServlet {
     private static String mediaType(String contentType) {
         int semicolon = contentType.indexOf(';');
         return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Reads and drops what is left of a body that is too large, up to {@link #MAX_DISCARDED_BYTES}: a client still
+     * sending when the server closes the connection gets a broken pipe instead of the 413. A larger body is cut off.
+     */
+    private static void discard(InputStream in) throws IOException {
+        byte[] buffer = new byte[8192];
+        long discarded = 0;
+        for (int read; discarded <= MAX_DISCARDED_BYTES && (read = in.read(buffer)) >= 0; ) {
+            discarded += read;
+        }
     }
 
     private static void sendTooLarge(HttpServletResponse response) throws IOException {

@@ -183,6 +183,17 @@ class MoveApiTest {
         assertThat(JSON.readTree(reply.bytes()).get("error").asText()).contains("larger than 4096 bytes");
     }
 
+    /** Regression: the server answered before reading a large body and closed, so the client got a broken pipe. */
+    @Test
+    void aClientSendingAMuchLargerBodyStillReadsThe413() throws Exception {
+        String body = "{\"board\": \"" + " ".repeat(64 * 1024) + "\"}";
+
+        Reply reply = post(body, ContentType.APPLICATION_JSON);
+
+        assertThat(reply.status()).isEqualTo(413);
+        assertThat(server.send(new HttpGet(server.uri("/healthz"))).status()).isEqualTo(200);
+    }
+
     @Test
     void rejectsAChunkedBodyOverTheLimitWith413() throws Exception {
         HttpPost request = new HttpPost(server.uri("/api/move"));
