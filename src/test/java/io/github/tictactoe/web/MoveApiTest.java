@@ -183,10 +183,10 @@ class MoveApiTest {
         assertThat(JSON.readTree(reply.bytes()).get("error").asText()).contains("larger than 4096 bytes");
     }
 
-    /** Regression: the server answered before reading a large body and closed, so the client got a broken pipe. */
+    /** Regression: the server answered 413 before reading a 900 KiB body and closed; the client got a broken pipe. */
     @Test
     void aClientSendingAMuchLargerBodyStillReadsThe413() throws Exception {
-        String body = "{\"board\": \"" + " ".repeat(64 * 1024) + "\"}";
+        String body = "{\"board\": \"" + " ".repeat(900 * 1024) + "\"}";
 
         Reply reply = post(body, ContentType.APPLICATION_JSON);
 
