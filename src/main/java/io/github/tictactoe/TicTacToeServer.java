@@ -60,6 +60,7 @@ public final class TicTacToeServer {
         server.setStopTimeout(config.stopTimeout().toMillis());
         server.addConnector(connector(server, config));
         server.setRequestLog(new CustomRequestLog(System.out::println, CustomRequestLog.EXTENDED_NCSA_FORMAT));
+        server.setErrorHandler(new SecurityHeadersErrorHandler());
 
         JvmMetrics.builder().register(registry);
         JettyThreadPoolMetrics.register(threadPool, registry);

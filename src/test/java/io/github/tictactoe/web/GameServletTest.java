@@ -95,7 +95,7 @@ class GameServletTest {
         Reply reply = server.send(new HttpGet(server.uri("/no-such-page")));
 
         assertThat(reply.status()).isEqualTo(404);
-        assertThat(reply.header("Content-Security-Policy")).isEqualTo(SecurityHeadersFilter.CONTENT_SECURITY_POLICY);
+        assertThat(reply.header("Content-Security-Policy")).isEqualTo(SecurityHeaders.CONTENT_SECURITY_POLICY);
         assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(reply.body().toLowerCase()).doesNotContain("jetty", "12.1");
     }
