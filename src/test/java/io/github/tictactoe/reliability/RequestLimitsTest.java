@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +25,27 @@ class RequestLimitsTest {
 
     @RegisterExtension
     final TestServer server = new TestServer();
+
+    /**
+     * Jetty answers 414 as soon as the request line passes 8 KiB and then closes the connection. A client still
+     * writing the rest of its request at that moment is reset and may never read the 414 (the server cannot linger:
+     * see jetty/jetty.project#2237 and #12079), so this client writes the whole request at once, as curl does.
+     */
+    @Test
+    void refusesAnOversizeUriWith414() throws Exception {
+        try (CloseableHttpClient client = HttpClients.custom().disableAutomaticRetries()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                                .http1Config(Http1Config.custom().setBufferSize(64 * 1024).build()).build())
+                        .build())
+                .build()) {
+            Reply reply = TestServer.send(client, new HttpGet(server.uri("/" + "a".repeat(20_000))));
+
+            assertThat(reply.status()).isEqualTo(414);
+            assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        }
+        assertThat(server.send(new HttpGet(server.uri("/healthz"))).status()).isEqualTo(200);
+    }
 
     @Test
     void refusesAnOversizeHeaderWith431() throws Exception {
