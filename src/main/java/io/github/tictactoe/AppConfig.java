@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
  * @param host        address to bind, {@code 0.0.0.0} for all interfaces
  * @param stopTimeout how long a stop waits for requests in flight before it cuts them
  * @param drainDelay  how long a stop keeps serving, readiness down, before it closes the listener
+ * @param requestDeadline how long a connection may take to bring a complete request before it is closed
  * @param replica     name of this instance, shown on the page and in {@code app_info}
  */
-public record AppConfig(int port, String host, Duration stopTimeout, Duration drainDelay, String replica) {
+public record AppConfig(int port, String host, Duration stopTimeout, Duration drainDelay, Duration requestDeadline,
+        String replica) {
 
     /** One setting: its system property, its environment variable, its default and what it means. */
     public enum Setting {
@@ -25,6 +27,8 @@ public record AppConfig(int port, String host, Duration stopTimeout, Duration dr
                 "seconds a stop waits for requests in flight, 1-3600"),
         DRAIN_DELAY("tictactoe.drainDelaySeconds", "DRAIN_DELAY_SECONDS", "2",
                 "seconds a stop keeps serving with readiness down before it closes the listener, 0-60"),
+        REQUEST_DEADLINE("tictactoe.requestDeadlineSeconds", "REQUEST_DEADLINE_SECONDS", "10",
+                "seconds a connection may take to send a whole request (or stay idle) before it is closed, 1-300"),
         REPLICA("tictactoe.replica", "REPLICA", "the host name",
                 "instance name shown on the page and in app_info, 1-64 of A-Z a-z 0-9 . _ -");
 
@@ -51,6 +55,7 @@ public record AppConfig(int port, String host, Duration stopTimeout, Duration dr
 
     private static final int MAX_STOP_TIMEOUT_SECONDS = 3600;
     private static final int MAX_DRAIN_DELAY_SECONDS = 60;
+    private static final int MAX_REQUEST_DEADLINE_SECONDS = 300;
     private static final Pattern REPLICA_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** Reads the settings of this process: its system properties and its environment. */
@@ -71,8 +76,10 @@ public record AppConfig(int port, String host, Duration stopTimeout, Duration dr
         String host = source.host();
         Duration stopTimeout = Duration.ofSeconds(source.integer(Setting.STOP_TIMEOUT, 1, MAX_STOP_TIMEOUT_SECONDS));
         Duration drainDelay = Duration.ofSeconds(source.integer(Setting.DRAIN_DELAY, 0, MAX_DRAIN_DELAY_SECONDS));
+        Duration requestDeadline = Duration.ofSeconds(
+                source.integer(Setting.REQUEST_DEADLINE, 1, MAX_REQUEST_DEADLINE_SECONDS));
         String replica = source.replica();
-        return new AppConfig(port, host, stopTimeout, drainDelay, replica);
+        return new AppConfig(port, host, stopTimeout, drainDelay, requestDeadline, replica);
     }
 
     /** The text {@code --help} prints: every setting with its names, default and meaning. */

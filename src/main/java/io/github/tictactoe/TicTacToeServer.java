@@ -48,6 +48,8 @@ public final class TicTacToeServer {
     private static final String METRICS_PATH = "/metrics";
     /** Static files are referenced with {@code ?v=<version>} by the page, so a new release is a new URL. */
     private static final String STATIC_CACHE_CONTROL = "public, max-age=3600";
+    /** Jetty's default, written down: a connection with no byte in either direction for this long is closed. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private TicTacToeServer() {
     }
@@ -114,6 +116,8 @@ public final class TicTacToeServer {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        connector.addEventListener(new RequestDeadline(connector.getScheduler(), config.requestDeadline()));
         return connector;
     }
 

@@ -19,6 +19,7 @@ class AppConfigTest {
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.stopTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.drainDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.requestDeadline()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.replica()).isEqualTo("container-7f3a");
     }
 
@@ -26,9 +27,10 @@ class AppConfigTest {
     void readsEnvironmentVariables() {
         AppConfig config = AppConfig.from(Map.of(), Map.of(
                 "PORT", "8080", "HOST", "127.0.0.1", "STOP_TIMEOUT_SECONDS", "25", "DRAIN_DELAY_SECONDS", "0",
-                "REPLICA", "2"));
+                "REQUEST_DEADLINE_SECONDS", "5", "REPLICA", "2"));
 
-        assertThat(config).isEqualTo(new AppConfig(8080, "127.0.0.1", Duration.ofSeconds(25), Duration.ZERO, "2"));
+        assertThat(config).isEqualTo(new AppConfig(8080, "127.0.0.1", Duration.ofSeconds(25), Duration.ZERO,
+                Duration.ofSeconds(5), "2"));
     }
 
     @Test
@@ -56,6 +58,7 @@ class AppConfigTest {
         "STOP_TIMEOUT_SECONDS | 0         | Invalid STOP_TIMEOUT_SECONDS=\"0\": expected seconds a stop waits for requests in flight, 1-3600",
         "STOP_TIMEOUT_SECONDS | 1.5       | Invalid STOP_TIMEOUT_SECONDS=\"1.5\"",
         "DRAIN_DELAY_SECONDS  | 61        | Invalid DRAIN_DELAY_SECONDS=\"61\": expected seconds a stop keeps serving",
+        "REQUEST_DEADLINE_SECONDS | 0     | Invalid REQUEST_DEADLINE_SECONDS=\"0\": expected seconds a connection may take",
         "REPLICA              | 'a b'     | Invalid REPLICA=\"a b\": expected instance name",
         "REPLICA              | '<script>'| Invalid REPLICA=\"<script>\"",
         "HOST                 | 'my host' | Invalid HOST=\"my host\": expected address to bind",

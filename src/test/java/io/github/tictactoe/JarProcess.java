@@ -49,7 +49,8 @@ public final class JarProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
-        builder.environment().keySet().removeAll(List.of("PORT", "HOST", "REPLICA", "STOP_TIMEOUT_SECONDS", "DRAIN_DELAY_SECONDS"));
+        builder.environment().keySet().removeAll(List.of("PORT", "HOST", "REPLICA", "STOP_TIMEOUT_SECONDS", "DRAIN_DELAY_SECONDS",
+                "REQUEST_DEADLINE_SECONDS"));
         builder.environment().putAll(environment);
         return new JarProcess(builder.start(), stdout, stderr);
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class TestServer implements BeforeEachCallback, AfterEachCallback {
 
     public static final String REPLICA = "test-replica";
 
+    private final Map<String, String> settings;
     private final Consumer<ServletContextHandler> extraServlets;
     private PrometheusRegistry registry;
     private Server server;
@@ -42,15 +44,23 @@ public final class TestServer implements BeforeEachCallback, AfterEachCallback {
 
     /** For tests that need a servlet of their own (a slow one, a failing one) beside the real ones. */
     public TestServer(Consumer<ServletContextHandler> extraServlets) {
+        this(Map.of(), extraServlets);
+    }
+
+    /** With settings (environment variable names) that replace the test defaults. */
+    public TestServer(Map<String, String> settings, Consumer<ServletContextHandler> extraServlets) {
+        this.settings = settings;
         this.extraServlets = extraServlets;
     }
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         registry = new PrometheusRegistry();
-        AppConfig config = AppConfig.from(Map.of(), Map.of(
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "PORT", "0", "HOST", "127.0.0.1", "REPLICA", REPLICA, "STOP_TIMEOUT_SECONDS", "5",
                 "DRAIN_DELAY_SECONDS", "0"));
+        environment.putAll(settings);
+        AppConfig config = AppConfig.from(Map.of(), environment);
         server = TicTacToeServer.newServer(config, registry);
         extraServlets.accept(server.getDescendant(ServletContextHandler.class));
         server.start();
