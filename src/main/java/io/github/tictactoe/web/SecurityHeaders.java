@@ -1,5 +1,6 @@
 package io.github.tictactoe.web;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ public final class SecurityHeaders {
         headers.put("X-Content-Type-Options", "nosniff");
         headers.put("X-Frame-Options", "DENY");
         headers.put("Referrer-Policy", "no-referrer");
-        ALL = java.util.Collections.unmodifiableMap(headers);
+        ALL = Collections.unmodifiableMap(headers);
     }
 
     private SecurityHeaders() {
