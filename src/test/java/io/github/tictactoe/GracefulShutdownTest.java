@@ -37,7 +37,9 @@ class GracefulShutdownTest {
             assertThat(entered.await(10, TimeUnit.SECONDS)).as("the slow request reached its servlet").isTrue();
 
             CompletableFuture<Void> stop = CompletableFuture.runAsync(this::stopServer);
-            while (!server.server().isStopping()) {
+            // Not isStopping(): the stop begins a moment before it reaches the drain handler, and readiness follows that.
+            DrainHandler drain = server.server().getDescendant(DrainHandler.class);
+            while (!drain.isDraining()) {
                 Thread.onSpinWait();
             }
             Reply readiness = TestServer.send(prober, new HttpGet(server.uri("/readyz")));

@@ -6,6 +6,11 @@ import io.github.tictactoe.TestServer;
 import io.github.tictactoe.TestServer.Reply;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.eclipse.jetty.ee10.servlet.ResourceServlet;
+import org.eclipse.jetty.ee10.servlet.ServletHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.content.CachingHttpContentFactory;
+import org.eclipse.jetty.http.content.HttpContent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +38,28 @@ class StaticFilesTest {
         assertThat(reply.header("Last-Modified")).isNotBlank();
         assertThat(reply.header("Cache-Control")).isEqualTo("public, max-age=3600");
         assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    @Test
+    void servesFilesFromABoundedCacheThatJunkPathsCannotGrow() throws Exception {
+        server.send(new HttpGet(server.uri("/css/app.css")));
+        CachingHttpContentFactory cache = staticFileCache();
+        assertThat(cache.getCachedFiles()).as("the file just served is cached").isPositive();
+
+        for (int i = 0; i < 500; i++) {
+            assertThat(server.send(new HttpGet(server.uri("/junk/" + i + ".css"))).status()).isEqualTo(404);
+        }
+
+        assertThat(cache.getCachedFiles()).isLessThanOrEqualTo(cache.getMaxCachedFiles());
+        assertThat(cache.getMaxCachedFiles()).isLessThan(500);
+        assertThat(server.send(new HttpGet(server.uri("/css/app.css"))).body()).contains("--ink");
+    }
+
+    private CachingHttpContentFactory staticFileCache() throws Exception {
+        ServletHolder holder = server.server().getDescendant(ServletHandler.class).getServlet("default");
+        HttpContent.Factory factory = ((ResourceServlet) holder.getServlet()).getResourceService().getHttpContentFactory();
+        assertThat(factory).as("Jetty's DefaultServlet caches only when asked to").isInstanceOf(CachingHttpContentFactory.class);
+        return (CachingHttpContentFactory) factory;
     }
 
     @Test
