@@ -1,33 +1,40 @@
 #!/usr/bin/env bash
-# Benchmark harness: the app as shipped (access log, security headers, metrics on) against nginx serving the same
-# bytes, on a 2-core machine: server on core 0, wrk on core 1. Prints a Markdown report on stdout.
+# Benchmark harness: the app as shipped (access log, security headers, metrics on, the Dockerfile's JVM flags) against
+# nginx serving the same bytes, on a 2-core machine: servers on core 0, wrk on core 1. Prints a Markdown report.
 #
-# Usage: bench/run.sh            (DURATION=10 seconds per run, REPEATS=3; about 12 minutes)
-#        DURATION=3 REPEATS=1 bench/run.sh   (a quick look)
+# Usage: bench/run.sh                                  (DURATION=10 s per run, REPEATS=3; about 30 minutes)
+#        DURATION=3 REPEATS=1 bench/run.sh             (a quick look)
+#        SECTIONS="heap startup" bench/run.sh          (some sections only; the names are listed below)
 #
-# Measures: throughput and p50/p99 of GET /, a static file, POST /api/move (perfect) and GET /metrics at 16 and 64
-# connections; the server's CPU time per request (utime+stime from /proc/PID/stat over the run / requests) for the
-# app and for nginx; a connection sweep; /metrics size and time; start-up to the first 200, plain and with an
-# AppCDS archive; resident memory idle and after 60 s of saturation.
+# Sections: throughput (GET /, a static file, POST /api/move, GET /metrics at 16 and 64 connections, app and nginx),
+# sweep (GET / from 1 to 256 connections), instrumentation (the same server with and without MetricsFilter),
+# scrape (/metrics size and time as series grow, and 10,000 junk paths), startup (plain and AppCDS), memory
+# (resident memory over 60 s of saturation), heap (throughput per heap size).
+#
+# Method: every server is warmed up until its JIT compilers stay idle for a 5 s window of load; the targets of a table
+# are measured round-robin, REPEATS rounds, so that a slow minute of the machine hits all of them alike; each row gives
+# the median and the min-max of requests/s, and the server's CPU time per request: utime+stime from /proc/PID/stat
+# over the run divided by the requests completed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
 REPEATS=${REPEATS:-3}
-APP_PORT=${APP_PORT:-18801}
-NGINX_PORT=${NGINX_PORT:-18802}
-# The Dockerfile's flags, with the heap the stack's 384 MiB limit gives (75%): there is no container here.
-JVM_FLAGS=(-XX:+UseG1GC -Xmx288m -XX:+ExitOnOutOfMemoryError)
+SECTIONS=${SECTIONS:-throughput sweep instrumentation scrape startup memory heap}
+HEAPS=${HEAPS:-16m 24m 32m 48m 64m 128m 256m}
+BASE_PORT=${BASE_PORT:-18800}
+# The Dockerfile's ENTRYPOINT flags, AppCDS archive aside (the startup section measures it; memory uses it).
+JVM_FLAGS=(-XX:+UseSerialGC -Xmx64m -XX:+ExitOnOutOfMemoryError)
 
 missing=()
-for tool in wrk nginx taskset curl awk; do
+for tool in wrk nginx taskset curl awk mvn; do
     command -v "$tool" >/dev/null || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-    echo "missing: ${missing[*]}. Install with: apt-get install wrk nginx-light util-linux curl" >&2
+    echo "missing: ${missing[*]}. On Debian: apt-get install wrk nginx-light util-linux curl gawk maven" >&2
     exit 1
 fi
-[ "$(nproc)" -ge 2 ] || { echo "needs 2 cores (server and load generator apart)" >&2; exit 1; }
+[ "$(nproc)" -ge 2 ] || { echo "needs 2 cores: servers on core 0, the load generator on core 1" >&2; exit 1; }
 [ -f target/tictactoe.jar ] || mvn -B -q package -DskipTests
 
 work=$(mktemp -d)
@@ -41,35 +48,72 @@ cleanup() {
 trap cleanup EXIT
 
 ticks=$(getconf CLK_TCK)
+has() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
-cpu_ticks() { # utime + stime of a process and its children threads, in clock ticks
-    local total=0
+# utime + stime in clock ticks of processes (all their threads), or of the threads whose name matches a pattern.
+cpu_ticks() { # pid...
+    local total=0 pid
     for pid in "$@"; do
-        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+        total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+    done
+    echo "$total"
+}
+jit_ticks() { # pid: CPU of the JIT compiler threads
+    local total=0 task
+    for task in /proc/"$1"/task/*; do
+        case $(cat "$task/comm") in
+            C1\ Compiler* | C2\ Compiler*) total=$((total + $(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}'))) ;;
+        esac
     done
     echo "$total"
 }
 
-wait_for() { # url
-    for _ in $(seq 1 600); do
+wait_for() { # url pid
+    for _ in $(seq 1 1200); do
         curl -sf -o /dev/null "$1" && return 0
+        kill -0 "$2" 2>/dev/null || { echo "the server for $1 exited; see its log in $work" >&2; return 1; }
         sleep 0.01
     done
     echo "no answer from $1" >&2
     return 1
 }
 
-start_app() { # extra JVM flags...
-    PORT=$APP_PORT HOST=127.0.0.1 REPLICA=bench DRAIN_DELAY_SECONDS=0 taskset -c 0 java "${JVM_FLAGS[@]}" "$@" -jar target/tictactoe.jar \
-        >"$work/app.log" 2>&1 &
-    app_pid=$!
-    pids+=("$app_pid")
-    wait_for "http://127.0.0.1:$APP_PORT/healthz"
+declare -A PID
+# Starts a server on core 0 and waits for its /healthz; refuses a port that something already answers on.
+launch() { # name port command...
+    local name=$1 port=$2
+    shift 2
+    if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+        echo "port $port is in use; set BASE_PORT" >&2
+        exit 1
+    fi
+    PORT=$port HOST=127.0.0.1 REPLICA=bench DRAIN_DELAY_SECONDS=0 taskset -c 0 "$@" >"$work/$name.log" 2>&1 &
+    PID[$name]=$!
+    pids+=("$!")
+    wait_for "http://127.0.0.1:$port/healthz" "${PID[$name]}"
+}
+halt() { # name
+    kill "${PID[$1]}" 2>/dev/null || true
+    wait "${PID[$1]}" 2>/dev/null || true
 }
 
-stop_app() {
-    kill "$app_pid"
-    wait "$app_pid" 2>/dev/null || true
+load() { # seconds connections url script|-
+    local args=(-t1 -c"$2" -d"$1"s --latency)
+    [ "$4" = "-" ] || args+=(-s "$4")
+    taskset -c 1 wrk "${args[@]}" "$3"
+}
+
+# Loads a server in 5 s windows until its JIT compilers used under 30 ms in one (at least 3, at most 24 windows).
+warm_up() { # pid url script|-
+    local w before
+    for w in $(seq 1 24); do
+        before=$(jit_ticks "$1")
+        load 5 16 "$2" "$3" >/dev/null
+        if [ "$w" -ge 3 ] && [ $(($(jit_ticks "$1") - before)) -lt $((ticks * 3 / 100)) ]; then
+            break
+        fi
+    done
+    echo "$w"
 }
 
 # One wrk run; prints "requests rps p50 p99 non2xx cpu_us_per_request".
@@ -78,11 +122,7 @@ run_wrk() { # connections url script|- pid...
     shift 3
     local before after out requests
     before=$(cpu_ticks "$@")
-    if [ "$script" = "-" ]; then
-        out=$(taskset -c 1 wrk -t1 -c"$connections" -d"${DURATION}s" --latency "$url")
-    else
-        out=$(taskset -c 1 wrk -t1 -c"$connections" -d"${DURATION}s" --latency -s "$script" "$url")
-    fi
+    out=$(load "$DURATION" "$connections" "$url" "$script")
     after=$(cpu_ticks "$@")
     requests=$(awk '/requests in/ {print $1}' <<<"$out")
     awk -v out="$out" -v requests="$requests" -v cpu=$((after - before)) -v ticks="$ticks" 'BEGIN {
@@ -99,38 +139,60 @@ run_wrk() { # connections url script|- pid...
     }'
 }
 
-# Runs REPEATS times and prints a Markdown row: median and min-max of rps, median p50/p99, CPU us/request.
-row() { # label connections url script pid...
-    local label=$1
+TABLE_HEAD="| server and request | connections | requests/s | min-max | p50 | p99 | CPU us/req | non-2xx |
+| --- | --- | --- | --- | --- | --- | --- | --- |"
+
+# Measures the targets round-robin for REPEATS rounds and prints one Markdown row per target (median of the rounds).
+# A target is "label|url|script or -|pid pid...". Medians also go to $work/medians as "label|connections|rps|cpu".
+rows() { # connections target...
+    local c=$1
     shift
-    local results=()
+    local targets=("$@") results=() i label url script pids
     for _ in $(seq 1 "$REPEATS"); do
-        results+=("$(run_wrk "$@")")
+        for i in "${!targets[@]}"; do
+            IFS='|' read -r label url script pids <<<"${targets[$i]}"
+            # shellcheck disable=SC2086
+            results[i]+="$(run_wrk "$c" "$url" "$script" $pids)"$'\n'
+        done
     done
-    printf '%s\n' "${results[@]}" | sort -k2 -n | awk -v label="$label" -v c="$1" '
-        { rps[NR] = $2; p50[NR] = $3; p99[NR] = $4; err[NR] = $5; cpu[NR] = $6 }
-        END {
-            m = int((NR + 1) / 2)
-            printf "| %s | %s | %.0f | %.0f-%.0f | %s | %s | %.2f | %s |\n", label, c, rps[m], rps[1], rps[NR],
-                p50[m], p99[m], cpu[m], err[m]
-        }'
+    for i in "${!targets[@]}"; do
+        IFS='|' read -r label _ <<<"${targets[$i]}"
+        printf '%s' "${results[$i]}" | sort -k2 -n | awk -v label="$label" -v c="$c" -v medians="$work/medians" '
+            { rps[NR] = $2; p50[NR] = $3; p99[NR] = $4; err[NR] = $5; cpu[NR] = $6 }
+            END {
+                m = int((NR + 1) / 2)
+                printf "| %s | %s | %.0f | %.0f-%.0f | %s | %s | %.2f | %s |\n", label, c, rps[m], rps[1], rps[NR],
+                    p50[m], p99[m], cpu[m], err[m]
+                printf "%s|%s|%.0f|%.2f\n", label, c, rps[m], cpu[m] >> medians
+            }'
+    done
 }
+median_of() { # label connections field(rps|cpu)
+    awk -F'|' -v l="$1" -v c="$2" -v f="$3" '$1 == l && $2 == c {print (f == "rps" ? $3 : $4)}' "$work/medians" | tail -1
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+app=http://127.0.0.1:$BASE_PORT
+start_app() { launch app "$BASE_PORT" java "${JVM_FLAGS[@]}" "$@" -jar target/tictactoe.jar; }
 
 echo "# Benchmark run $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r);" \
     "$(java -version 2>&1 | head -1); $(nginx -v 2>&1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)."
-echo "Server on core 0, wrk -t1 on core 1; ${DURATION}s per run, median of ${REPEATS} (min-max of requests/s);"
-echo "JVM flags: ${JVM_FLAGS[*]}. CPU us/req: the server's utime+stime over the run divided by the requests."
+echo "Servers on core 0, wrk -t1 on core 1; ${DURATION} s per run, REPEATS=${REPEATS} rounds round-robin, median and"
+echo "min-max of requests/s; JVM flags (the Dockerfile's): ${JVM_FLAGS[*]}. CPU us/req: the server's utime+stime"
+echo "over the run divided by the requests it completed."
 echo
 
-# ---- throughput, latency and CPU per request ------------------------------------------------------------------
-start_app
-curl -s "http://127.0.0.1:$APP_PORT/" >"$work/index.html"
-mkdir -p "$work/www/css"
-cp "$work/index.html" "$work/www/index.html"
-cp src/main/webapp/css/app.css "$work/www/css/app.css"
-cat >"$work/nginx.conf" <<EOF
+# ---- throughput, latency and CPU per request against nginx -------------------------------------------------------
+if has throughput; then
+    start_app
+    curl -s "$app/" >"$work/index.html"
+    mkdir -p "$work/www/css"
+    cp "$work/index.html" "$work/www/index.html"
+    cp src/main/webapp/css/app.css "$work/www/css/app.css"
+    nginx_port=$((BASE_PORT + 1))
+    cat >"$work/nginx.conf" <<EOF
 worker_processes 1;
 worker_cpu_affinity 01;
 daemon off;
@@ -141,91 +203,220 @@ http {
     access_log off;
     include /etc/nginx/mime.types;
     server {
-        listen 127.0.0.1:$NGINX_PORT;
+        listen 127.0.0.1:$nginx_port;
         root $work/www;
         location / { etag on; }
     }
 }
 EOF
-taskset -c 0 nginx -c "$work/nginx.conf" -p "$work" &
-nginx_pid=$!
-pids+=("$nginx_pid")
-wait_for "http://127.0.0.1:$NGINX_PORT/index.html"
-nginx_workers=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
+    taskset -c 0 nginx -c "$work/nginx.conf" -p "$work" &
+    nginx_pid=$!
+    pids+=("$nginx_pid")
+    wait_for "http://127.0.0.1:$nginx_port/index.html" "$nginx_pid"
+    nginx_pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"
+    nginx=http://127.0.0.1:$nginx_port
+    export LEVEL=perfect
+    windows=$(for target in "$app/|-" "$app/css/app.css|-" "$app/api/move|bench/move.lua" "$app/metrics|-"; do
+        warm_up "${PID[app]}" "${target%|*}" "${target#*|}"
+    done | tr '\n' ' ')
 
-# Warm-up: let the JIT compile the paths measured below.
-for path in / /css/app.css /metrics; do
-    taskset -c 1 wrk -t1 -c16 -d5s "http://127.0.0.1:$APP_PORT$path" >/dev/null
-done
-LEVEL=perfect taskset -c 1 wrk -t1 -c16 -d5s -s bench/move.lua "http://127.0.0.1:$APP_PORT/api/move" >/dev/null
+    echo "## Throughput, latency and CPU time per request"
+    echo
+    echo "Warm-up of the app: $windows windows of 5 s for /, /css/app.css, /api/move and /metrics."
+    echo
+    echo "$TABLE_HEAD"
+    for c in 16 64; do
+        rows "$c" "app GET / (page)|$app/|-|${PID[app]}" "nginx GET / (same bytes)|$nginx/index.html|-|$nginx_pids" \
+            "app GET /css/app.css|$app/css/app.css|-|${PID[app]}" \
+            "nginx GET /css/app.css|$nginx/css/app.css|-|$nginx_pids" \
+            "app POST /api/move (perfect)|$app/api/move|bench/move.lua|${PID[app]}" \
+            "app GET /metrics|$app/metrics|-|${PID[app]}"
+    done
+    echo
+    echo "CPU time per request, app / nginx on the same bytes (target: at most 1.3):"
+    echo
+    for c in 16 64; do
+        echo "- $c connections: page $(ratio "$(median_of "app GET / (page)" "$c" cpu)" \
+            "$(median_of "nginx GET / (same bytes)" "$c" cpu)"), css $(ratio "$(median_of "app GET /css/app.css" "$c" cpu)" \
+            "$(median_of "nginx GET /css/app.css" "$c" cpu)"); move / page throughput (target: at least 0.7):" \
+            "$(ratio "$(median_of "app POST /api/move (perfect)" "$c" rps)" "$(median_of "app GET / (page)" "$c" rps)")"
+    done
+    echo
+    kill "$nginx_pid"
+    halt app
+fi
 
-echo "## Throughput, latency and CPU time per request"
-echo
-echo "| server and request | connections | requests/s | min-max | p50 | p99 | CPU us/req | non-2xx |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
-for c in 16 64; do
-    row "app GET / (page)" "$c" "http://127.0.0.1:$APP_PORT/" - "$app_pid"
-    # shellcheck disable=SC2086
-    row "nginx GET / (same bytes)" "$c" "http://127.0.0.1:$NGINX_PORT/index.html" - "$nginx_pid" $nginx_workers
-    row "app GET /css/app.css" "$c" "http://127.0.0.1:$APP_PORT/css/app.css" - "$app_pid"
-    # shellcheck disable=SC2086
-    row "nginx GET /css/app.css" "$c" "http://127.0.0.1:$NGINX_PORT/css/app.css" - "$nginx_pid" $nginx_workers
-    row "app POST /api/move (perfect)" "$c" "http://127.0.0.1:$APP_PORT/api/move" bench/move.lua "$app_pid"
-    row "app GET /metrics" "$c" "http://127.0.0.1:$APP_PORT/metrics" - "$app_pid"
-done
-echo
+# ---- connection sweep -------------------------------------------------------------------------------------------
+if has sweep; then
+    start_app
+    windows=$(warm_up "${PID[app]}" "$app/" -)
+    echo "## Connection sweep (GET /; warm-up $windows windows of 5 s)"
+    echo
+    echo "$TABLE_HEAD"
+    for c in 1 4 16 64 256; do
+        rows "$c" "app GET /|$app/|-|${PID[app]}"
+    done
+    echo
+    halt app
+fi
 
-echo "## Connection sweep (GET /)"
-echo
-echo "| server and request | connections | requests/s | min-max | p50 | p99 | CPU us/req | non-2xx |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
-for c in 1 4 16 64 256; do
-    REPEATS=1 row "app GET /" "$c" "http://127.0.0.1:$APP_PORT/" - "$app_pid"
-done
-echo
+# ---- instrumentation: the same server with and without MetricsFilter --------------------------------------------
+if has instrumentation; then
+    mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
+        -Dmdep.includeScope=test
+    classpath="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+    bare=http://127.0.0.1:$((BASE_PORT + 2))
+    launch full "$((BASE_PORT + 2))" java "${JVM_FLAGS[@]}" -cp "$classpath" io.github.tictactoe.bench.AblatedServer
+    unmetered=http://127.0.0.1:$((BASE_PORT + 3))
+    launch unmetered "$((BASE_PORT + 3))" java "${JVM_FLAGS[@]}" -cp "$classpath" \
+        io.github.tictactoe.bench.AblatedServer metrics
+    export LEVEL=perfect
+    for name in full unmetered; do
+        base=$bare
+        [ "$name" = unmetered ] && base=$unmetered
+        warm_up "${PID[$name]}" "$base/" - >/dev/null
+        warm_up "${PID[$name]}" "$base/api/move" bench/move.lua >/dev/null
+    done
+    echo "## Cost of the instrumentation (the test launcher bench.AblatedServer, with and without MetricsFilter)"
+    echo
+    echo "$TABLE_HEAD"
+    rows 16 "GET / with MetricsFilter|$bare/|-|${PID[full]}" "GET / without MetricsFilter|$unmetered/|-|${PID[unmetered]}" \
+        "POST /api/move with MetricsFilter|$bare/api/move|bench/move.lua|${PID[full]}" \
+        "POST /api/move without MetricsFilter|$unmetered/api/move|bench/move.lua|${PID[unmetered]}"
+    echo
+    for what in "GET /" "POST /api/move"; do
+        with_cpu=$(median_of "$what with MetricsFilter" 16 cpu)
+        without_cpu=$(median_of "$what without MetricsFilter" 16 cpu)
+        echo "- $what: $(awk -v a="$with_cpu" -v b="$without_cpu" 'BEGIN {printf "%+.2f us", a - b}') CPU per request" \
+            "with the filter ($(awk -v a="$with_cpu" -v b="$without_cpu" 'BEGIN {printf "%+.1f%%", (a - b) / a * 100}')" \
+            "of the request's CPU); throughput with / without: $(ratio "$(median_of "$what with MetricsFilter" 16 rps)" \
+            "$(median_of "$what without MetricsFilter" 16 rps)")"
+    done
+    echo
+    halt full
+    halt unmetered
+fi
 
-echo "## /metrics after the traffic above"
-echo
-scrape=$(for _ in $(seq 1 20); do
-    curl -s -o /dev/null -w '%{time_total} %{size_download}\n' "http://127.0.0.1:$APP_PORT/metrics"
-done | sort -n | awk '{t[NR] = $1; s = $2} END {printf "%.2f ms median, %.2f ms max of 20; %d bytes", t[10] * 1000, t[NR] * 1000, s}')
-series=$(curl -s "http://127.0.0.1:$APP_PORT/metrics" | grep -vc '^#')
-echo "Scrape with curl: $scrape, $series samples."
-echo
-stop_app
-
-# ---- start-up -------------------------------------------------------------------------------------------------
-startup() { # extra JVM flags...: prints milliseconds from launch to the first 200 on /healthz
-    local t0 t1
-    t0=$(date +%s%N)
-    start_app "$@"
-    t1=$(date +%s%N)
-    stop_app
-    echo $(((t1 - t0) / 1000000))
+# ---- scrape size and time as series grow; junk paths ------------------------------------------------------------
+scrape_stats() { # prints "median ms, max ms of 20; bytes; samples"
+    local times
+    times=$(for _ in $(seq 1 20); do
+        curl -s -o /dev/null -w '%{time_total} %{size_download}\n' "$app/metrics"
+    done | sort -n)
+    awk '{t[NR] = $1; s = $2} END {printf "%.2f ms median, %.2f ms max of 20 scrapes by curl; %d bytes", t[10] * 1000, t[NR] * 1000, s}' <<<"$times"
+    echo ", $(curl -s "$app/metrics" | grep -vc '^#') samples, $(http_series) http_* series"
 }
-median10() { sort -n | awk '{v[NR] = $1} END {printf "%d ms median (%d-%d)", (v[5] + v[6]) / 2, v[1], v[NR]}'; }
+http_series() { curl -s "$app/metrics" | grep -c '^http_server_requests_total{'; }
+if has scrape; then
+    start_app
+    echo "## /metrics as the series grow"
+    echo
+    echo "- just started: $(scrape_stats)"
+    warm_up "${PID[app]}" "$app/metrics" - >/dev/null
+    # One request of each route and status the app can answer.
+    for path in / /index.html /css/app.css /js/app.js /images/favicon.svg /healthz /readyz /no-such-file /css; do
+        curl -s -o /dev/null "$app$path"
+    done
+    etag=$(curl -sI "$app/css/app.css" | awk -F': ' 'tolower($1) == "etag" {print $2}' | tr -d '\r')
+    curl -s -o /dev/null -H "If-None-Match: $etag" "$app/css/app.css"
+    curl -s -o /dev/null -X DELETE "$app/"
+    curl -s -o /dev/null -X BREW "$app/"
+    for body in '{"board": "X...O....", "cell": 8}' '{"board": "bad"}' "$(head -c 5000 /dev/zero | tr '\0' x)"; do
+        curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "$app/api/move"
+    done
+    curl -s -o /dev/null -H 'Content-Type: text/plain' -d 'x' "$app/api/move"
+    curl -s -o /dev/null "$app/api/move"
+    echo "- after every route and status: $(scrape_stats)"
+    before=$(http_series)
+    JUNK_LIMIT=10000 load 10 16 "$app/" bench/junk.lua >"$work/junk.txt"
+    echo "- after $(awk '/requests in/ {print $1}' "$work/junk.txt") requests for 10,000 distinct junk paths and junk" \
+        "methods: $(scrape_stats) (http_server_requests_total series before: $before)"
+    echo
+    echo "One scraper, as Prometheus scrapes a target (target: p99 under 5 ms):"
+    echo
+    echo "$TABLE_HEAD"
+    rows 1 "app GET /metrics|$app/metrics|-|${PID[app]}"
+    echo
+    halt app
+fi
 
-start_app -XX:ArchiveClassesAtExit="$work/app.jsa"
-curl -s "http://127.0.0.1:$APP_PORT/" >/dev/null
-curl -s "http://127.0.0.1:$APP_PORT/metrics" >/dev/null
-curl -s -H 'Content-Type: application/json' -d '{"board": "X...O....", "cell": 8}' \
-    "http://127.0.0.1:$APP_PORT/api/move" >/dev/null
-stop_app
-echo "## Start-up to the first 200 on /healthz (10 runs each, curl polling every 10 ms)"
-echo
-echo "- plain: $(for _ in $(seq 1 10); do startup; done | median10)"
-echo "- AppCDS archive ($(du -h "$work/app.jsa" | cut -f1)): $(for _ in $(seq 1 10); do
-    startup -XX:SharedArchiveFile="$work/app.jsa"; done | median10)"
-echo
+# ---- start-up ----------------------------------------------------------------------------------------------------
+if has startup; then
+    startup() { # extra JVM flags...: prints milliseconds from launch to the first 200 on /healthz
+        local t0 t1
+        t0=$(date +%s%N)
+        start_app "$@"
+        t1=$(date +%s%N)
+        halt app
+        echo $(((t1 - t0) / 1000000))
+    }
+    median() { sort -n | awk '{v[NR] = $1} END {printf "%d ms median (%d-%d)", (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2, v[1], v[NR]}'; }
+    CDS_PORT=$((BASE_PORT + 9)) src/main/docker/app-cds.sh target/tictactoe.jar "$work/app.jsa" "${JVM_FLAGS[@]}"
+    plain=() cds=()
+    for _ in $(seq 1 10); do
+        plain+=("$(startup)")
+        cds+=("$(startup -XX:SharedArchiveFile="$work/app.jsa" -Xshare:on)")
+    done
+    echo "## Start-up to the first 200 on /healthz (10 runs each, alternating; the JVM on core 0; curl polls every 10 ms)"
+    echo
+    echo "- plain: $(printf '%s\n' "${plain[@]}" | median)"
+    echo "- AppCDS archive from src/main/docker/app-cds.sh ($(du -h "$work/app.jsa" | cut -f1)): $(printf '%s\n' "${cds[@]}" | median)"
+    echo
+fi
 
-# ---- memory ---------------------------------------------------------------------------------------------------
-rss() { awk '/VmRSS/ {printf "%.0f MiB", $2 / 1024}' "/proc/$1/status"; }
-start_app
-sleep 5
-idle=$(rss "$app_pid")
-taskset -c 1 wrk -t1 -c64 -d60s "http://127.0.0.1:$APP_PORT/" >/dev/null
-echo "## Resident memory (${JVM_FLAGS[*]})"
-echo
-echo "- idle, 5 s after start: $idle"
-echo "- after 60 s of GET / at 64 connections: $(rss "$app_pid")"
-stop_app
+# ---- memory over a saturation run --------------------------------------------------------------------------------
+rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+if has memory; then
+    [ -f "$work/app.jsa" ] || CDS_PORT=$((BASE_PORT + 9)) src/main/docker/app-cds.sh target/tictactoe.jar "$work/app.jsa" "${JVM_FLAGS[@]}"
+    start_app -XX:SharedArchiveFile="$work/app.jsa"
+    sleep 5
+    idle=$(rss_mib "${PID[app]}")
+    load 60 64 "$app/" - >/dev/null &
+    loader=$!
+    samples=()
+    for _ in 1 2 3 4 5 6; do
+        sleep 10
+        samples+=("$(rss_mib "${PID[app]}")")
+    done
+    wait "$loader"
+    echo "## Resident memory (the Dockerfile's flags and its AppCDS archive)"
+    echo
+    echo "- idle, 5 s after start: $idle MiB"
+    echo "- every 10 s of 60 s of GET / at 64 connections: ${samples[*]} MiB"
+    echo
+    halt app
+fi
+
+# ---- throughput per heap size -------------------------------------------------------------------------------------
+if has heap; then
+    flags=()
+    for flag in "${JVM_FLAGS[@]}"; do [[ $flag == -Xmx* ]] || flags+=("$flag"); done
+    targets=()
+    i=0
+    export LEVEL=perfect
+    for heap in $HEAPS; do
+        port=$((BASE_PORT + 20 + i))
+        launch "heap$heap" "$port" java "${flags[@]}" -Xmx"$heap" -jar target/tictactoe.jar
+        warm_up "${PID[heap$heap]}" "http://127.0.0.1:$port/api/move" bench/move.lua >/dev/null
+        targets+=("-Xmx$heap|http://127.0.0.1:$port/api/move|bench/move.lua|${PID[heap$heap]}")
+        i=$((i + 1))
+    done
+    echo "## Throughput per heap size (POST /api/move at 64 connections; ${flags[*]})"
+    echo
+    echo "$TABLE_HEAD" | sed 's/| server and request |/| heap |/'
+    rows 64 "${targets[@]}"
+    echo
+    echo "Resident memory after these runs:"
+    for heap in $HEAPS; do echo -n " -Xmx$heap $(rss_mib "${PID[heap$heap]}") MiB;"; done
+    echo
+    largest=${HEAPS##* }
+    best=$(median_of "-Xmx$largest" 64 rps)
+    for heap in $HEAPS; do
+        if awk -v r="$(median_of "-Xmx$heap" 64 rps)" -v b="$best" 'BEGIN {exit !(r >= 0.95 * b)}'; then
+            echo
+            echo "Smallest heap within 5% of -Xmx$largest's throughput: -Xmx$heap"
+            break
+        fi
+    done
+    echo
+fi
