@@ -116,11 +116,13 @@ class StackFileTest {
     }
 
     @Test
-    void dockerfileRunsAsNonRootWithAHealthcheckAndContainerAwareMemory() {
+    void dockerfileRunsAsNonRootWithAHealthcheckAFixedHeapAndAnAppCdsArchive() {
         String dockerfile = SwarmFiles.read(Path.of("Dockerfile"));
 
         assertThat(dockerfile).contains("USER 10001:10001", "EXPOSE 3306", "HEALTHCHECK",
-                "127.0.0.1:${PORT}/healthz", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
+                "127.0.0.1:${PORT}/healthz", "-XX:+UseSerialGC", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
+                "RUN app-cds.sh /app/tictactoe.jar /app/tictactoe.jsa -XX:+UseSerialGC -Xmx64m",
+                "-XX:SharedArchiveFile=/app/tictactoe.jsa",
                 "ENTRYPOINT [\"java\"", "--mount=type=cache", "org.opencontainers.image.title");
         assertThat(dockerfile.lines().filter(line -> line.startsWith("FROM ")))
                 .allMatch(line -> line.matches("FROM [a-z-]+:\\d[\\w.-]+( AS \\w+)?"));
