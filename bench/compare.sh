@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Before/after of a change: builds the jar of two git revisions and measures them side by side, both servers alive on
+# core 0 and measured in alternation (wrk on core 1), so that the machine's slow minutes hit both alike.
+#
+# Usage: bench/compare.sh BEFORE AFTER [PATH|startup] [CONNECTIONS]
+#   e.g. bench/compare.sh 381c61d HEAD /css/app.css 16      CPU time per request and requests/s, ROUNDS=5 of 10 s
+#        bench/compare.sh 381c61d HEAD startup               start-up to the first 200 on /healthz, ROUNDS=10
+# Both run with the flags of bench/run.sh (the Dockerfile's, without the AppCDS archive).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 2 ] || { sed -n '2,8p' "$0" >&2; exit 2; }
+before=$1
+after=$2
+path=${3:-/}
+connections=${4:-16}
+DURATION=${DURATION:-10}
+JVM_FLAGS=(-XX:+UseSerialGC -Xmx64m -XX:+ExitOnOutOfMemoryError)
+for tool in wrk taskset curl git mvn; do
+    command -v "$tool" >/dev/null || { echo "$tool is missing (Debian: wrk, util-linux, curl, git, maven)" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+servers=()
+cleanup() {
+    for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    for tree in "$work"/tree-*; do [ -d "$tree" ] && git worktree remove --force "$tree"; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+build() { # revision name: builds the jar of a revision in its own worktree
+    git worktree add --detach --quiet "$work/tree-$2" "$1"
+    (cd "$work/tree-$2" && mvn -B -q package -DskipTests >/dev/null)
+    cp "$work/tree-$2/target/tictactoe.jar" "$work/$2.jar"
+    echo "$2 = $(git rev-parse --short "$1") ($(git log -1 --format=%s "$1" | cut -c1-70))"
+}
+build "$before" before
+build "$after" after
+
+start() { # name port: starts a jar on core 0 and prints its pid once /healthz answers
+    PORT=$2 HOST=127.0.0.1 REPLICA=bench DRAIN_DELAY_SECONDS=0 taskset -c 0 java "${JVM_FLAGS[@]}" \
+        -jar "$work/$1.jar" >"$work/$1-$2.log" 2>&1 &
+    local pid=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$2/healthz"; do
+        kill -0 "$pid" 2>/dev/null || { echo "$1 did not start; see $work/$1-$2.log" >&2; exit 1; }
+        sleep 0.01
+    done
+    echo "$pid"
+}
+
+if [ "$path" = startup ]; then
+    ROUNDS=${ROUNDS:-10}
+    for _ in $(seq 1 "$ROUNDS"); do
+        for name in before after; do
+            t0=$(date +%s%N)
+            pid=$(start "$name" 18890)
+            echo "$name $((($(date +%s%N) - t0) / 1000000))" >>"$work/results"
+            kill "$pid"
+            while kill -0 "$pid" 2>/dev/null; do sleep 0.01; done # not our child: started in a subshell
+        done
+    done
+    unit="ms to the first 200 on /healthz"
+else
+    ROUNDS=${ROUNDS:-5}
+    before_pid=$(start before 18891)
+    after_pid=$(start after 18892)
+    servers+=("$before_pid" "$after_pid")
+    script=()
+    [ "$path" = /api/move ] && script=(-s bench/move.lua)
+    measure() { # pid port: prints "cpu_us_per_request requests_per_second"
+        local t0 t1 out
+        t0=$(sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}')
+        out=$(taskset -c 1 wrk -t1 -c"$connections" -d"$3"s "${script[@]}" "http://127.0.0.1:$2$path")
+        t1=$(sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}')
+        awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v out="$out" 'BEGIN {
+            n = split(out, l, "\n")
+            for (i = 1; i <= n; i++) { split(l[i], f, " "); if (l[i] ~ /requests in/) r = f[1]; if (l[i] ~ /Requests\/sec/) s = f[2] }
+            printf "%.2f %.0f\n", t / hz / r * 1e6, s
+        }'
+    }
+    # Warm-up: 60 s each, in alternation, for the JIT compilers to settle.
+    for _ in 1 2 3 4 5 6; do
+        measure "$before_pid" 18891 5 >/dev/null
+        measure "$after_pid" 18892 5 >/dev/null
+    done
+    for _ in $(seq 1 "$ROUNDS"); do
+        echo "before $(measure "$before_pid" 18891 "$DURATION")" >>"$work/results"
+        echo "after $(measure "$after_pid" 18892 "$DURATION")" >>"$work/results"
+    done
+    unit="us CPU per request (requests/s), GET/POST $path at $connections connections"
+fi
+
+echo "$ROUNDS rounds, $unit:"
+for name in before after; do
+    awk -v n="$name" '$1 == n {print $2, $3}' "$work/results" | sort -n | awk -v n="$name" '
+        { v[NR] = $1; r[NR] = $2; all = all " " $1 (NF > 1 ? " (" $2 ")" : "") }
+        END { printf "- %s: median %s, min %s, max %s; all:%s\n", n, v[int((NR + 1) / 2)], v[1], v[NR], all }'
+done
