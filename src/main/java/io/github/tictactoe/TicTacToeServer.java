@@ -6,7 +6,6 @@ import io.github.tictactoe.metrics.AppInfoMetric;
 import io.github.tictactoe.metrics.GameMetrics;
 import io.github.tictactoe.metrics.HttpServerMetrics;
 import io.github.tictactoe.metrics.JettyThreadPoolMetrics;
-import io.github.tictactoe.metrics.JvmRuntimeMetrics;
 import io.github.tictactoe.metrics.MemoryLimitMetric;
 import io.github.tictactoe.metrics.MetricsFilter;
 import io.github.tictactoe.web.GameServlet;
@@ -14,6 +13,7 @@ import io.github.tictactoe.web.HealthServlet;
 import io.github.tictactoe.web.MoveServlet;
 import io.github.tictactoe.web.SecurityHeadersFilter;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
@@ -73,7 +73,7 @@ public final class TicTacToeServer {
                 CustomRequestLog.EXTENDED_NCSA_FORMAT));
         server.setErrorHandler(new SecurityHeadersErrorHandler());
 
-        JvmRuntimeMetrics.register(registry);
+        JvmMetrics.builder().register(registry);
         JettyThreadPoolMetrics.register(threadPool, registry);
         AppInfoMetric.register(registry, BuildInfo.version(), config.replica());
         MemoryLimitMetric.register(registry);

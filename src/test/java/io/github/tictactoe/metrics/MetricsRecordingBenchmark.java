@@ -1,6 +1,7 @@
 package io.github.tictactoe.metrics;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.MappingMatch;
@@ -60,7 +61,7 @@ public class MetricsRecordingBenchmark {
     @Setup
     public void setUp() {
         registry = new PrometheusRegistry();
-        JvmRuntimeMetrics.register(registry);
+        JvmMetrics.builder().register(registry);
         metrics = new HttpServerMetrics(registry);
         new GameMetrics(registry);
         // The series a replica has after traffic on every route and a few statuses.

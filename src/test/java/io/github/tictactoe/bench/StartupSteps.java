@@ -1,0 +1,52 @@
+package io.github.tictactoe.bench;
+
+import io.github.tictactoe.AppConfig;
+import io.github.tictactoe.TicTacToeServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * Times the steps of a start-up one by one, in a fresh JVM, so that the start-up target can be attacked where it costs:
+ * each step pays for the classes it is the first to load, so the order matters and is the order of a real start.
+ *
+ * <p>Usage: {@code bench/startup-steps.sh}; prints one line per step in milliseconds.
+ */
+public final class StartupSteps {
+
+    private StartupSteps() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        print("JVM start to main", ManagementFactory.getRuntimeMXBean().getUptime());
+        long start = System.nanoTime();
+        JvmMetrics.builder().register(new PrometheusRegistry());
+        start = step("JVM and process metrics registered", start);
+        Class.forName("io.github.tictactoe.game.PerfectPlay", true, StartupSteps.class.getClassLoader());
+        start = step("perfect-play table computed", start);
+        Class.forName("io.github.tictactoe.web.MoveServlet", true, StartupSteps.class.getClassLoader());
+        start = step("Jackson mapper and reader built (MoveServlet)", start);
+        new ServletContextHandler("/");
+        start = step("first Jetty servlet context created", start);
+        AppConfig config = AppConfig.from(Map.of("tictactoe.port", "0", "tictactoe.host", "127.0.0.1",
+                "tictactoe.replica", "steps"), Map.of());
+        Server server = TicTacToeServer.newServer(config, new PrometheusRegistry());
+        start = step("rest of newServer", start);
+        server.start();
+        step("server.start()", start);
+        server.stop();
+        print("total, JVM start to started", ManagementFactory.getRuntimeMXBean().getUptime());
+    }
+
+    private static long step(String name, long start) {
+        print(name, (System.nanoTime() - start) / 1_000_000);
+        return System.nanoTime();
+    }
+
+    private static void print(String name, long millis) {
+        System.out.printf("%-48s %6d ms%n", name, millis);
+    }
+}
