@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes access log lines in batches: one write when a batch fills up or its time is up, rather than one per request.
  *
- * <p>{@code System.out::println} makes a write system call for every line; at saturation that cost about 6 µs of the
- * 32 µs of CPU a page request takes (bench/RESULTS.md). Here a line reaches the output within {@code flushInterval},
+ * <p>{@code System.out::println} makes a write system call for every line; at saturation that was 13% of the CPU time
+ * of a page request (bench/RESULTS.md). Here a line reaches the output within {@code flushInterval},
  * and every pending line is written when the server stops; a process killed outright loses at most that interval.
  * Before start and after stop each line is written at once.
  */

@@ -26,7 +26,7 @@ public final class AblatedServer {
     }
 
     public static void main(String[] args) throws Exception {
-        Set<String> removed = Set.of(args);
+        Set<String> removed = Set.copyOf(Arrays.asList(args));
         if (!PARTS.containsAll(removed)) {
             System.err.println("Unknown part in " + removed + "; parts are " + PARTS);
             System.exit(2);
@@ -47,7 +47,9 @@ public final class AblatedServer {
                 .filter(mapping -> !removedFilters.contains(filterClass(servlets, mapping)))
                 .toArray(FilterMapping[]::new));
         server.start();
-        System.err.println("Started without " + (removed.isEmpty() ? "nothing" : String.join(", ", removed)));
+        System.err.println(removed.isEmpty()
+                ? "Started with every part"
+                : "Started without " + String.join(", ", removed));
         server.join();
     }
 
