@@ -2,8 +2,8 @@
 # Benchmark harness: the app as shipped (access log, security headers, metrics on, the Dockerfile's JVM flags) against
 # nginx serving the same bytes, on a 2-core machine: servers on core 0, wrk on core 1. Prints a Markdown report.
 #
-# Usage: bench/run.sh                                  (DURATION=10 s per run, REPEATS=3; about 30 minutes)
-#        DURATION=3 REPEATS=1 bench/run.sh             (a quick look)
+# Usage: bench/run.sh                                  (DURATION=10 s per run, REPEATS=3; about 35 minutes)
+#        DURATION=3 REPEATS=1 WARMUP_MAX=2 bench/run.sh   (a quick look, about 6 minutes)
 #        SECTIONS="heap startup" bench/run.sh          (some sections only; the names are listed below)
 #
 # Sections: throughput (GET /, a static file, POST /api/move, GET /metrics at 16 and 64 connections, app and nginx),
