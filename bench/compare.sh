@@ -8,6 +8,8 @@
 # Both run with the flags of bench/run.sh (the Dockerfile's, without the AppCDS archive).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 [ $# -ge 2 ] || { sed -n '2,8p' "$0" >&2; exit 2; }
 before=$1
 after=$2
@@ -66,18 +68,10 @@ else
     before_pid=$(start before 18891)
     after_pid=$(start after 18892)
     servers+=("$before_pid" "$after_pid")
-    script=()
-    [ "$path" = /api/move ] && script=(-s bench/move.lua)
-    measure() { # pid port: prints "cpu_us_per_request requests_per_second"
-        local t0 t1 out
-        t0=$(sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}')
-        out=$(taskset -c 1 wrk -t1 -c"$connections" -d"$3"s "${script[@]}" "http://127.0.0.1:$2$path")
-        t1=$(sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}')
-        awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v out="$out" 'BEGIN {
-            n = split(out, l, "\n")
-            for (i = 1; i <= n; i++) { split(l[i], f, " "); if (l[i] ~ /requests in/) r = f[1]; if (l[i] ~ /Requests\/sec/) s = f[2] }
-            printf "%.2f %.0f\n", t / hz / r * 1e6, s
-        }'
+    script=-
+    [ "$path" = /api/move ] && script=bench/move.lua
+    measure() { # pid port seconds: prints "cpu_us_per_request requests_per_second"
+        DURATION=$3 run_wrk "$connections" "http://127.0.0.1:$2$path" "$script" "$1" | awk '{print $6, $2}'
     }
     # Warm-up: 60 s each, in alternation, for the JIT compilers to settle.
     for _ in 1 2 3 4 5 6; do

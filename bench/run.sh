@@ -48,22 +48,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ticks=$(getconf CLK_TCK)
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+
 has() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
-# utime + stime in clock ticks of processes (all their threads), or of the threads whose name matches a pattern.
-cpu_ticks() { # pid...
-    local total=0 pid
-    for pid in "$@"; do
-        total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
-    done
-    echo "$total"
-}
 jit_ticks() { # pid: CPU of the JIT compiler threads
     local total=0 task
     for task in /proc/"$1"/task/*; do
         case $(cat "$task/comm") in
-            C1\ Compiler* | C2\ Compiler*) total=$((total + $(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}'))) ;;
+            C1\ Compiler* | C2\ Compiler*) total=$((total + $(stat_ticks "$task/stat"))) ;;
         esac
     done
     echo "$total"
@@ -98,12 +92,6 @@ halt() { # name
     wait "${PID[$1]}" 2>/dev/null || true
 }
 
-load() { # seconds connections url script|-
-    local args=(-t1 -c"$2" -d"$1"s --latency)
-    [ "$4" = "-" ] || args+=(-s "$4")
-    taskset -c 1 wrk "${args[@]}" "$3"
-}
-
 # Loads a server in 5 s windows until its JIT compilers used under 30 ms in one (at least 3, at most WARMUP_MAX).
 warm_up() { # pid url script|-
     local w before
@@ -115,29 +103,6 @@ warm_up() { # pid url script|-
         fi
     done
     echo "$w"
-}
-
-# One wrk run; prints "requests rps p50 p99 non2xx cpu_us_per_request".
-run_wrk() { # connections url script|- pid...
-    local connections=$1 url=$2 script=$3
-    shift 3
-    local before after out requests
-    before=$(cpu_ticks "$@")
-    out=$(load "$DURATION" "$connections" "$url" "$script")
-    after=$(cpu_ticks "$@")
-    requests=$(awk '/requests in/ {print $1}' <<<"$out")
-    awk -v out="$out" -v requests="$requests" -v cpu=$((after - before)) -v ticks="$ticks" 'BEGIN {
-        n = split(out, lines, "\n"); rps = p50 = p99 = "?"; non2xx = 0
-        for (i = 1; i <= n; i++) {
-            split(lines[i], f, " ")
-            if (lines[i] ~ /Requests\/sec/) rps = f[2]
-            if (f[1] == "50%") p50 = f[2]
-            if (f[1] == "99%") p99 = f[2]
-            if (lines[i] ~ /Non-2xx/) non2xx = f[5]
-            if (lines[i] ~ /Socket errors/) non2xx = non2xx "+errors"
-        }
-        printf "%s %s %s %s %s %.2f\n", requests, rps, p50, p99, non2xx, cpu / ticks / requests * 1e6
-    }'
 }
 
 TABLE_HEAD="| server and request | connections | requests/s | min-max | p50 | p99 | CPU us/req | non-2xx |
@@ -263,9 +228,7 @@ fi
 
 # ---- instrumentation: the same server with and without MetricsFilter --------------------------------------------
 if has instrumentation; then
-    mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
-        -Dmdep.includeScope=test
-    classpath="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+    classpath=$(test_classpath)
     bare=http://127.0.0.1:$((BASE_PORT + 2))
     launch full "$((BASE_PORT + 2))" java "${JVM_FLAGS[@]}" -cp "$classpath" io.github.tictactoe.bench.AblatedServer
     unmetered=http://127.0.0.1:$((BASE_PORT + 3))

@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v taskset >/dev/null || { echo "taskset is missing: apt-get install util-linux" >&2; exit 1; }
-mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+classpath=$(test_classpath)
 for run in $(seq 1 "${RUNS:-3}"); do
     echo "run $run:"
     taskset -c 0 java -XX:+UseSerialGC -Xmx64m "$@" \
-        -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" io.github.tictactoe.bench.StartupSteps
+        -cp "$classpath" io.github.tictactoe.bench.StartupSteps
 done

@@ -1,0 +1,53 @@
+# Functions shared by the bench scripts; sourced, not run. The load generator runs on core 1.
+
+ticks=$(getconf CLK_TCK)
+
+# utime + stime, in clock ticks, from a /proc/.../stat file; the name in parentheses may hold spaces.
+stat_ticks() { # stat file
+    sed 's/.*) //' "$1" | awk '{print $12 + $13}'
+}
+
+# utime + stime in clock ticks of processes, all their threads included.
+cpu_ticks() { # pid...
+    local total=0 pid
+    for pid in "$@"; do
+        total=$((total + $(stat_ticks "/proc/$pid/stat")))
+    done
+    echo "$total"
+}
+
+load() { # seconds connections url script|-
+    local args=(-t1 -c"$2" -d"$1"s --latency)
+    [ "$4" = "-" ] || args+=(-s "$4")
+    taskset -c 1 wrk "${args[@]}" "$3"
+}
+
+# One wrk run of DURATION seconds; prints "requests rps p50 p99 non2xx cpu_us_per_request" of the pids.
+run_wrk() { # connections url script|- pid...
+    local connections=$1 url=$2 script=$3
+    shift 3
+    local before after out requests
+    before=$(cpu_ticks "$@")
+    out=$(load "$DURATION" "$connections" "$url" "$script")
+    after=$(cpu_ticks "$@")
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    awk -v out="$out" -v requests="$requests" -v cpu=$((after - before)) -v ticks="$ticks" 'BEGIN {
+        n = split(out, lines, "\n"); rps = p50 = p99 = "?"; non2xx = 0
+        for (i = 1; i <= n; i++) {
+            split(lines[i], f, " ")
+            if (lines[i] ~ /Requests\/sec/) rps = f[2]
+            if (f[1] == "50%") p50 = f[2]
+            if (f[1] == "99%") p99 = f[2]
+            if (lines[i] ~ /Non-2xx/) non2xx = f[5]
+            if (lines[i] ~ /Socket errors/) non2xx = non2xx "+errors"
+        }
+        printf "%s %s %s %s %s %.2f\n", requests, rps, p50, p99, non2xx, cpu / ticks / requests * 1e6
+    }'
+}
+
+# Compiles the tests and prints the classpath of the test-scope launchers and benchmarks.
+test_classpath() {
+    mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
+        -Dmdep.includeScope=test >&2
+    echo "target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+}
