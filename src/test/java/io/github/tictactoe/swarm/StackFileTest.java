@@ -11,6 +11,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 
 /** The Swarm stack file: valid for the docker CLI, complete, and fit for a multi-node swarm. */
@@ -121,11 +123,34 @@ class StackFileTest {
 
         assertThat(dockerfile).contains("USER 10001:10001", "EXPOSE 3306", "HEALTHCHECK",
                 "127.0.0.1:${PORT}/healthz", "-XX:+UseSerialGC", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
-                "RUN app-cds.sh /app/tictactoe.jar /app/tictactoe.jsa -XX:+UseSerialGC -Xmx64m",
+                "RUN sh /usr/local/bin/app-cds.sh /app/tictactoe.jar /app/tictactoe.jsa -XX:+UseSerialGC -Xmx64m",
                 "-XX:SharedArchiveFile=/app/tictactoe.jsa",
-                "ENTRYPOINT [\"java\"", "--mount=type=cache", "org.opencontainers.image.title");
+                "ENTRYPOINT [\"java\"", "org.opencontainers.image.title");
         assertThat(dockerfile.lines().filter(line -> line.startsWith("FROM ")))
-                .allMatch(line -> line.matches("FROM [a-z-]+:\\d[\\w.-]+( AS \\w+)?"));
+                .containsExactly("FROM ${BUILD_IMAGE} AS build", "FROM ${RUNTIME_IMAGE}");
+        assertThat(dockerfile.lines().filter(line -> line.matches("ARG (BUILD|RUNTIME)_IMAGE=.*")))
+                .as("the base images default to pinned tags").hasSize(2)
+                .allMatch(line -> line.matches("ARG \\w+=[a-z-]+:\\d[\\w.-]+"));
+    }
+
+    /** Any builder, no registry but the bases': no frontend image, no BuildKit-only instruction. */
+    @Test
+    void dockerfileNeedsNeitherBuildKitNorAFrontendImage() {
+        String dockerfile = SwarmFiles.read(Path.of("Dockerfile"));
+
+        assertThat(dockerfile.lines().filter(line -> !line.startsWith("#")))
+                .noneMatch(line -> line.contains("--mount") || line.contains("--chmod") || line.contains("--link"));
+        assertThat(dockerfile).doesNotContainPattern("(?m)^# *syntax *=");
+    }
+
+    /** The image's version is written twice, in pom.xml for a plain build and in the Dockerfile for an image. */
+    @Test
+    void dockerfileBuildsThePomsVersionByDefault() throws Exception {
+        String pomVersion = XPathFactory.newInstance().newXPath().evaluate("/project/version",
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile()));
+
+        assertThat(SwarmFiles.read(Path.of("Dockerfile"))).containsPattern("(?m)^ARG VERSION=" + pomVersion.replace(".",
+                "\\.") + "$");
     }
 
     private static int seconds(String duration) {

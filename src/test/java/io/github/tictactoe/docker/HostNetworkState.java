@@ -1,0 +1,126 @@
+package io.github.tictactoe.docker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The host's iptables rules and network links as they were before the tests' engine started, so that what the engine
+ * added (its chains, its FORWARD policy, docker0, docker_gwbridge) can be taken away again after it stopped, and
+ * nothing else is touched.
+ */
+final class HostNetworkState {
+
+    private static final Duration LIMIT = Duration.ofSeconds(30);
+
+    /** One iptables table: its chains with their policies ("-" for user chains) and its rules as iptables-save writes them. */
+    private record Table(Map<String, String> chains, List<String> rules) {
+    }
+
+    private final Map<String, Table> tables;
+    private final Set<String> links;
+
+    private HostNetworkState(Map<String, Table> tables, Set<String> links) {
+        this.tables = tables;
+        this.links = links;
+    }
+
+    static HostNetworkState capture() {
+        return new HostNetworkState(parse(Command.run(List.of("iptables-save"), Map.of(), LIMIT).orFail()), links());
+    }
+
+    /** Removes the rules, chains and links added since this snapshot and puts back changed built-in policies. */
+    void undoChangesSince() {
+        HostNetworkState now = capture();
+        for (Map.Entry<String, Table> entry : now.tables.entrySet()) {
+            Table before = tables.getOrDefault(entry.getKey(), new Table(Map.of(), List.of()));
+            String script = undoScript(entry.getKey(), before, entry.getValue());
+            if (script != null) {
+                Path input = write(script);
+                Command.Result result = Command.run(List.of("iptables-restore", "--noflush"), Map.of(), LIMIT, input);
+                if (!result.ok()) {
+                    System.err.println("Could not undo the engine's iptables changes in table " + entry.getKey() + ":\n"
+                            + script + "\n" + result);
+                }
+            }
+        }
+        for (String link : now.links) {
+            if (!links.contains(link)) {
+                Command.run(List.of("ip", "link", "delete", link), Map.of(), LIMIT);
+            }
+        }
+    }
+
+    private static String undoScript(String name, Table before, Table now) {
+        StringBuilder script = new StringBuilder();
+        now.chains().forEach((chain, policy) -> {
+            String old = before.chains().get(chain);
+            if (old != null && !policy.equals("-") && !policy.equals(old)) {
+                script.append(':').append(chain).append(' ').append(old).append(" [0:0]\n");
+            }
+        });
+        Map<String, Integer> remaining = new HashMap<>();
+        before.rules().forEach(rule -> remaining.merge(rule, 1, Integer::sum));
+        List<String> newChains = now.chains().keySet().stream().filter(chain -> !before.chains().containsKey(chain))
+                .toList();
+        for (String rule : now.rules()) {
+            if (remaining.merge(rule, -1, Integer::sum) >= 0) {
+                continue;
+            }
+            String chain = rule.split(" ", 3)[1];
+            if (!newChains.contains(chain)) {
+                script.append("-D").append(rule.substring(2)).append('\n');
+            }
+        }
+        newChains.forEach(chain -> script.append("-F ").append(chain).append('\n'));
+        newChains.forEach(chain -> script.append("-X ").append(chain).append('\n'));
+        return script.isEmpty() ? null : "*" + name + "\n" + script + "COMMIT\n";
+    }
+
+    private static Map<String, Table> parse(String save) {
+        Map<String, Table> parsed = new LinkedHashMap<>();
+        Table table = null;
+        for (String line : save.lines().toList()) {
+            if (line.startsWith("*")) {
+                table = new Table(new LinkedHashMap<>(), new ArrayList<>());
+                parsed.put(line.substring(1), table);
+            } else if (line.startsWith(":") && table != null) {
+                String[] parts = line.substring(1).split(" ");
+                table.chains().put(parts[0], parts[1]);
+            } else if (line.startsWith("-A ") && table != null) {
+                table.rules().add(line);
+            }
+        }
+        return parsed;
+    }
+
+    private static Set<String> links() {
+        Set<String> names = new LinkedHashSet<>();
+        for (String line : Command.run(List.of("ip", "-o", "link", "show"), Map.of(), LIMIT).orFail().lines().toList()) {
+            // "5: docker0: <...>" or "7: veth1a2b@if6: <...>"
+            String name = line.split(": ", 3)[1];
+            names.add(name.contains("@") ? name.substring(0, name.indexOf('@')) : name);
+        }
+        return names;
+    }
+
+    private static Path write(String script) {
+        try {
+            Path file = Files.createTempFile("iptables-undo", ".rules");
+            Files.writeString(file, script);
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.tictactoe.docker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What every Docker test of a run shares: the tests' own engine, the stand-in base images, and the project's image
+ * built from its real Dockerfile with only the base images swapped. Get it through {@link TestbedExtension}; it is
+ * closed, engine and all, after the last test of the run.
+ */
+public final class Testbed implements AutoCloseable {
+
+    private static final Duration BUILD_LIMIT = Duration.ofMinutes(15);
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final Pattern VERSION_DEFAULT = Pattern.compile("(?m)^ARG VERSION=(\\S+)$");
+
+    private final DockerEngine engine;
+    private final StandInImages.Names standIns;
+    private final Map<String, String> appImages = new ConcurrentHashMap<>();
+
+    private Testbed(DockerEngine engine, StandInImages.Names standIns) {
+        this.engine = engine;
+        this.standIns = standIns;
+    }
+
+    static Testbed start() throws Exception {
+        DockerEngine engine = DockerEngine.start();
+        try {
+            return new Testbed(engine, StandInImages.importInto(engine));
+        } catch (Exception | Error e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    public DockerEngine engine() {
+        return engine;
+    }
+
+    public StandInImages.Names standIns() {
+        return standIns;
+    }
+
+    /** The version the Dockerfile builds when no VERSION is given. */
+    public static String defaultVersion() throws IOException {
+        Matcher matcher = VERSION_DEFAULT.matcher(Files.readString(PROJECT.resolve("Dockerfile")));
+        if (!matcher.find()) {
+            throw new AssertionError("the Dockerfile has no ARG VERSION=... line");
+        }
+        return matcher.group(1);
+    }
+
+    /**
+     * {@code tttapp:VERSION}, built once per run with BuildKit from the project's Dockerfile and {@code --build-arg
+     * VERSION=VERSION}, as the README tells users to build it.
+     */
+    public String appImage(String version) {
+        return appImages.computeIfAbsent(version, v -> {
+            String tag = "tttapp:" + v;
+            long start = System.nanoTime();
+            build(true, tag, Map.of("VERSION", v)).orFail();
+            System.out.printf("Built %s with BuildKit in %.1f s (%s); image size %d MB%n", tag,
+                    (System.nanoTime() - start) / 1e9, appImages.isEmpty() ? "from a clean engine" : "cache as left",
+                    Long.parseLong(engine.dockerOk("image", "inspect", "--format", "{{.Size}}", tag)) >> 20);
+            return tag;
+        });
+    }
+
+    /** Builds the project's Dockerfile with the stand-in bases and these build arguments. */
+    public Command.Result build(boolean buildKit, String tag, Map<String, String> buildArgs) {
+        List<String> args = new ArrayList<>(List.of("--build-arg", "BUILD_IMAGE=" + standIns.build(),
+                "--build-arg", "RUNTIME_IMAGE=" + standIns.runtime(), "-t", tag));
+        buildArgs.forEach((name, value) -> args.addAll(List.of("--build-arg", name + "=" + value)));
+        args.add(PROJECT.toString());
+        return engine.build(buildKit, BUILD_LIMIT, args);
+    }
+
+    /** Builds a small image from a Dockerfile given as text, such as one derived from the app's image. */
+    public String buildFrom(String tag, String dockerfile) throws IOException {
+        Path context = engine.scratch("build-" + tag.replaceAll("[^A-Za-z0-9.-]", "-"));
+        Files.writeString(context.resolve("Dockerfile"), dockerfile);
+        engine.build(true, BUILD_LIMIT, List.of("-t", tag, context.toString())).orFail();
+        return tag;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}
