@@ -12,20 +12,20 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one external program to its end within a time limit, its output kept in files so that no pipe can fill up. */
-final class Command {
+public final class Command {
 
     private Command() {
     }
 
     /** What a finished program said. */
-    record Result(List<String> command, int exitCode, String stdout, String stderr) {
+    public record Result(List<String> command, int exitCode, String stdout, String stderr) {
 
-        boolean ok() {
+        public boolean ok() {
             return exitCode == 0;
         }
 
         /** Fails with the command and everything it printed unless it exited 0; returns its trimmed stdout. */
-        String orFail() {
+        public String orFail() {
             if (!ok()) {
                 throw new AssertionError(this.toString());
             }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
  * driven through the docker CLI, and at close stopped with everything it ran, its mounts, its folder and its network
  * changes to the host. It never talks to an engine it did not start.
  */
-final class DockerEngine implements AutoCloseable {
+public final class DockerEngine implements AutoCloseable {
 
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
     private static final Duration COMMAND_LIMIT = Duration.ofMinutes(5);
@@ -98,18 +99,34 @@ final class DockerEngine implements AutoCloseable {
     }
 
     /** The docker CLI on the PATH against this engine. */
-    Command.Result docker(String... args) {
+    public Command.Result docker(String... args) {
         return docker(COMMAND_LIMIT, args);
     }
 
-    Command.Result docker(Duration limit, String... args) {
+    public Command.Result docker(Duration limit, String... args) {
+        return docker(Map.of(), null, limit, args);
+    }
+
+    /** The docker CLI with more environment variables (a stack's settings) and a file as its standard input, or null. */
+    Command.Result docker(Map<String, String> moreEnvironment, Path stdin, Duration limit, String... args) {
         List<String> command = new ArrayList<>(List.of(cli.toString()));
         command.addAll(List.of(args));
-        return Command.run(command, environment, limit);
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(moreEnvironment);
+        return Command.run(command, env, limit, stdin);
+    }
+
+    /** A docker CLI process to start by hand, for commands that run alongside the test. */
+    ProcessBuilder dockerProcess(String... args) {
+        List<String> command = new ArrayList<>(List.of(cli.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return builder;
     }
 
     /** Runs the docker CLI and returns its trimmed stdout, failing with everything it said unless it exited 0. */
-    String dockerOk(String... args) {
+    public String dockerOk(String... args) {
         return docker(args).orFail();
     }
 
@@ -122,20 +139,20 @@ final class DockerEngine implements AutoCloseable {
     }
 
     /** Runs a program with this engine in its environment (DOCKER_HOST), such as a shell script of the stack. */
-    Command.Result run(List<String> command, Duration limit) {
+    public Command.Result run(List<String> command, Duration limit) {
         return Command.run(command, environment, limit);
     }
 
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         return environment;
     }
 
     /** A folder of this engine's own, removed at close. */
-    Path scratch(String name) throws IOException {
+    public Path scratch(String name) throws IOException {
         return Files.createDirectories(home.resolve("scratch").resolve(name));
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(home.resolve("dockerd.log"));
         } catch (IOException e) {

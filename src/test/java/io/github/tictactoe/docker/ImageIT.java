@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.junit.jupiter.api.AfterAll;
@@ -75,6 +77,26 @@ class ImageIT {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("/css/app.css?v=" + version);
         assertThat(get(base, "/css/app.css").status()).as("a static file from inside the jar").isEqualTo(200);
+    }
+
+    /** Only a changed pom.xml fetches dependencies again: a new version or new sources reuse their layer. */
+    @Test
+    void aNewVersionReusesTheDependencyLayer() {
+        String progress = testbed.appBuild(version + "-next").stderr();
+
+        assertThat(stepOutcome(progress, "RUN mvn -B -q package -DskipTests")).as("the dependency step").isEqualTo("CACHED");
+        assertThat(stepOutcome(progress, "RUN mvn -B -q -o package")).as("the offline package step").isEqualTo("DONE");
+    }
+
+    /** "CACHED" or "DONE": how BuildKit's plain progress output ends the build-stage step with this instruction. */
+    private static String stepOutcome(String progress, String instruction) {
+        Matcher step = Pattern.compile("(?m)^(#\\d+) \\[build \\d+/\\d+\\] " + Pattern.quote(instruction))
+                .matcher(progress);
+        assertThat(step.find()).as("BuildKit's progress names the step %s:%n%s", instruction, progress).isTrue();
+        // Not anchored: a step's own output can leave the line unfinished before BuildKit writes "#N DONE".
+        Matcher outcome = Pattern.compile(step.group(1) + " (CACHED|DONE)\\b").matcher(progress);
+        assertThat(outcome.find()).as("the outcome of %s in:%n%s", instruction, progress).isTrue();
+        return outcome.group(1);
     }
 
     /** Without BuildKit (Debian's docker.io, a CLI without buildx) the Dockerfile builds too, and VERSION is the app's. */

@@ -23,10 +23,10 @@ import java.util.concurrent.CompletableFuture;
  * on. The root file systems are cached as tar files outside the repository, keyed by their recipe, so that only the
  * first run on a machine pays for debootstrap.
  */
-final class StandInImages {
+public final class StandInImages {
 
     /** The stand-in images' names on the engine. */
-    record Names(String build, String runtime, String prometheus) {
+    public record Names(String build, String runtime, String prometheus) {
     }
 
     /**

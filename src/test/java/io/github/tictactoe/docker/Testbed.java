@@ -24,7 +24,8 @@ public final class Testbed implements AutoCloseable {
 
     private final DockerEngine engine;
     private final StandInImages.Names standIns;
-    private final Map<String, String> appImages = new ConcurrentHashMap<>();
+    /** What each build of {@link #appImage} printed, by version. */
+    private final Map<String, Command.Result> appBuilds = new ConcurrentHashMap<>();
 
     private Testbed(DockerEngine engine, StandInImages.Names standIns) {
         this.engine = engine;
@@ -63,14 +64,21 @@ public final class Testbed implements AutoCloseable {
      * VERSION=VERSION}, as the README tells users to build it.
      */
     public String appImage(String version) {
-        return appImages.computeIfAbsent(version, v -> {
+        appBuild(version);
+        return "tttapp:" + version;
+    }
+
+    /** The output of the build that made {@code tttapp:VERSION}. */
+    public Command.Result appBuild(String version) {
+        return appBuilds.computeIfAbsent(version, v -> {
             String tag = "tttapp:" + v;
             long start = System.nanoTime();
-            build(true, tag, Map.of("VERSION", v)).orFail();
+            Command.Result build = build(true, tag, Map.of("VERSION", v));
+            build.orFail();
             System.out.printf("Built %s with BuildKit in %.1f s (%s); image size %d MB%n", tag,
-                    (System.nanoTime() - start) / 1e9, appImages.isEmpty() ? "from a clean engine" : "cache as left",
+                    (System.nanoTime() - start) / 1e9, appBuilds.isEmpty() ? "from a clean engine" : "cache as left",
                     Long.parseLong(engine.dockerOk("image", "inspect", "--format", "{{.Size}}", tag)) >> 20);
-            return tag;
+            return build;
         });
     }
 

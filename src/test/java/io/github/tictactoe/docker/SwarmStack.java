@@ -1,0 +1,188 @@
+package io.github.tictactoe.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.tictactoe.ExternalTool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The project's stack on the tests' engine, deployed as the README says: {@code docker stack deploy -c
+ * swarm/stack.yml} with the test override on top, on a one-node swarm labelled for Prometheus and Grafana. Test
+ * traffic comes from a client container inside the stack's network ({@link #client}), never from the host.
+ */
+public final class SwarmStack implements AutoCloseable {
+
+    public static final String NAME = "tictactoe";
+    public static final String APP = NAME + "_tictactoe";
+    public static final String PROMETHEUS = NAME + "_prometheus";
+    public static final Path OVERRIDE = Path.of("src/test/resources/docker/stack.override.yml").toAbsolutePath();
+    private static final Path PLAYER = Path.of("src/test/resources/docker/play.sh").toAbsolutePath();
+    private static final String CLIENT = "tictactoe-test-client";
+    private static final JsonMapper JSON = new JsonMapper();
+
+    private final Testbed testbed;
+    private final DockerEngine engine;
+    private final String node;
+    private String clientContainer;
+
+    private SwarmStack(Testbed testbed, String node) {
+        this.testbed = testbed;
+        this.engine = testbed.engine();
+        this.node = node;
+    }
+
+    /** Makes the engine a one-node swarm with the node labels the stack's placement needs. */
+    public static SwarmStack onNewSwarm(Testbed testbed) {
+        DockerEngine engine = testbed.engine();
+        String cliVersion = engine.dockerOk("version", "--format", "{{.Client.Version}}");
+        if (Integer.parseInt(cliVersion.split("\\.")[0]) < 23) {
+            ExternalTool.unavailable("the docker CLI on the PATH is " + cliVersion + ": before 23 `docker stack deploy` "
+                    + "ignores `deploy.replicas: 0` in a second -c file (docker/cli#3293), which the tests use for Grafana");
+        }
+        engine.dockerOk("swarm", "init", "--advertise-addr", "127.0.0.1");
+        String node = engine.dockerOk("info", "--format", "{{.Swarm.NodeID}}");
+        engine.dockerOk("node", "update", "--label-add", "tictactoe.prometheus=true", "--label-add",
+                "tictactoe.grafana=true", node);
+        return new SwarmStack(testbed, node);
+    }
+
+    public DockerEngine engine() {
+        return engine;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** The README's first step: the Grafana admin password as a Swarm secret. */
+    public void createGrafanaSecret() throws IOException {
+        Path password = engine.scratch("secret").resolve("password");
+        Files.writeString(password, "a-long-test-password");
+        engine.docker(Map.of(), password, Duration.ofSeconds(30), "secret", "create", "grafana_admin_password", "-")
+                .orFail();
+    }
+
+    /** {@code IMAGE_TAG=tag docker stack deploy -c <folder>/stack.yml -c <override> tictactoe}. */
+    public Command.Result deploy(Path swarmFolder, String imageTag) {
+        return engine.docker(Map.of("IMAGE_TAG", imageTag, "PROMETHEUS_IMAGE", testbed.standIns().prometheus()), null,
+                Duration.ofMinutes(2), "stack", "deploy", "-c", swarmFolder.resolve("stack.yml").toAbsolutePath().toString(),
+                "-c", OVERRIDE.toString(), NAME);
+    }
+
+    /** Waits until the service runs exactly this many containers, all healthy; returns the seconds it took. */
+    public double awaitHealthy(String service, int replicas, Duration limit) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
+        List<String> statuses = List.of();
+        while (System.nanoTime() < deadline) {
+            statuses = engine.dockerOk("ps", "--filter", "label=com.docker.swarm.service.name=" + service,
+                    "--format", "{{.Status}}").lines().toList();
+            if (statuses.size() == replicas && statuses.stream().allMatch(status -> status.contains("(healthy)"))) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(service + ": not " + replicas + " healthy containers within " + limit + ": " + statuses
+                + "\n" + engine.docker("service", "ps", "--no-trunc", service).stdout());
+    }
+
+    /** The service's containers, as docker ps lists them. */
+    public List<String> containers(String service) {
+        return engine.dockerOk("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + service).lines()
+                .toList();
+    }
+
+    /** The state of the service's last update (completed, rollback_completed, ...), empty before any update. */
+    public String updateState(String service) {
+        return engine.dockerOk("service", "inspect", "--format",
+                "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}", service);
+    }
+
+    /** Waits until the service's update reaches one of these states; returns the state. */
+    public String awaitUpdate(String service, List<String> finalStates, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            state = updateState(service);
+            if (finalStates.contains(state)) {
+                return state;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(service + ": update still " + state + " after " + limit + "\n"
+                + engine.docker("service", "ps", "--no-trunc", service).stdout());
+    }
+
+    /** Starts the client container in the stack's network, as a service of its own (the network is not attachable). */
+    public void startClient() throws InterruptedException {
+        engine.dockerOk("service", "create", "--detach", "--name", CLIENT, "--network", NAME + "_monitoring",
+                "--restart-condition", "none", "--stop-signal", "SIGKILL", testbed.standIns().runtime(), "sleep", "3600");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> containers = containers(CLIENT);
+            if (!containers.isEmpty()) {
+                clientContainer = containers.get(0);
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the client container did not start");
+    }
+
+    /** Runs a program in the client container. */
+    public Command.Result client(String... command) {
+        List<String> args = new ArrayList<>(List.of("exec", clientContainer));
+        args.addAll(List.of(command));
+        return engine.docker(Duration.ofSeconds(60), args.toArray(String[]::new));
+    }
+
+    /** GET on Prometheus' HTTP API from inside the network, with form parameters (name, value, name, value, ...). */
+    public JsonNode prometheus(String path, String... parameters) throws IOException {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--fail-with-body", "--max-time", "20", "-G"));
+        for (int i = 0; i < parameters.length; i += 2) {
+            command.addAll(List.of("--data-urlencode", parameters[i] + "=" + parameters[i + 1]));
+        }
+        command.add("http://tasks.prometheus:9090" + path);
+        return JSON.readTree(client(command.toArray(String[]::new)).orFail());
+    }
+
+    /** An instant query's result vector. */
+    public JsonNode query(String promql) throws IOException {
+        JsonNode answer = prometheus("/api/v1/query", "query", promql);
+        if (!answer.path("status").asText().equals("success")) {
+            throw new AssertionError(promql + ": " + answer);
+        }
+        return answer.get("data").get("result");
+    }
+
+    /** Starts the player script in the client container, for at most the given time. */
+    public Player play(Duration limit) throws IOException {
+        Path output = Files.createTempFile(engine.scratch("players"), "player", ".txt");
+        Process process = engine.dockerProcess("exec", "-i", clientContainer, "sh", "-s", "--",
+                String.valueOf(limit.toSeconds()))
+                .redirectInput(PLAYER.toFile()).redirectOutput(output.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new Player(this, process, output);
+    }
+
+    /** The app_info line of every task that tasks.tictactoe lists, read from each task's /metrics. */
+    public List<String> appInfoOfEveryTask() {
+        Command.Result result = client("sh", "-c", "for ip in $(getent ahostsv4 tasks.tictactoe | awk '{print $1}' "
+                + "| sort -u); do curl -s --max-time 3 http://$ip:3306/metrics | grep '^app_info'; done");
+        return result.stdout().lines().toList();
+    }
+
+    @Override
+    public void close() {
+        engine.docker("node", "update", "--availability", "active", node);
+        engine.docker("service", "rm", CLIENT);
+        engine.docker("stack", "rm", NAME);
+        engine.docker("swarm", "leave", "--force");
+    }
+}

@@ -1,0 +1,429 @@
+package io.github.tictactoe.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.tictactoe.docker.Command;
+import io.github.tictactoe.docker.DockerEngine;
+import io.github.tictactoe.docker.Player;
+import io.github.tictactoe.docker.SwarmStack;
+import io.github.tictactoe.docker.Testbed;
+import io.github.tictactoe.docker.TestbedExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The stack as a user deploys it, on a one-node swarm of the tests' own engine: the real image, the real stack file,
+ * Prometheus reading its Swarm configs, rolling updates, a rollback, a killed task and a changed configuration, with a
+ * client in the stack's network counting every request that does not get its answer.
+ */
+@ExtendWith(TestbedExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SwarmStackIT {
+
+    private static final Duration CONVERGE_LIMIT = Duration.ofMinutes(3);
+    private static final Pattern APP_INFO = Pattern.compile("app_info\\{replica=\"([^\"]+)\",version=\"([^\"]+)\"}");
+
+    private static Testbed testbed;
+    private static DockerEngine engine;
+    private static SwarmStack stack;
+    private static String version;
+    /** The tag the stack runs at the moment. */
+    private static String deployed;
+
+    @BeforeAll
+    static void startSwarm(Testbed shared) throws IOException {
+        testbed = shared;
+        engine = shared.engine();
+        version = Testbed.defaultVersion();
+        shared.appImage(version);
+        stack = SwarmStack.onNewSwarm(shared);
+    }
+
+    @AfterAll
+    static void removeStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** The README says to create the secret first; without it nothing runs, and `docker stack rm` clears the rest. */
+    @Test
+    @Order(1)
+    void deployWithoutTheGrafanaSecretFailsNamingItAndStackRmLeavesNothing() throws Exception {
+        Command.Result deploy = stack.deploy(SwarmFiles.SWARM, version);
+
+        assertThat(deploy.ok()).as("%s", deploy).isFalse();
+        assertThat(deploy.stderr()).contains("secret not found: grafana_admin_password");
+        assertThat(engine.dockerOk("service", "ls", "-q")).as("no service was created").isEmpty();
+
+        engine.dockerOk("stack", "rm", SwarmStack.NAME);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!leftovers().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertThat(leftovers()).as("networks and configs of the failed deploy").isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void deploysThreeHealthyReplicasThatPrometheusFindsThroughItsSwarmConfigs() throws Exception {
+        stack.createGrafanaSecret();
+        long start = System.nanoTime();
+        stack.deploy(SwarmFiles.SWARM, version).orFail();
+        deployed = version;
+        double healthy = stack.awaitHealthy(SwarmStack.APP, 3, CONVERGE_LIMIT);
+        System.out.printf("Deploy to 3/3 healthy replicas: %.1f s (awaited from the deploy's return: %.1f s)%n",
+                (System.nanoTime() - start) / 1e9, healthy);
+        assertThat(engine.dockerOk("service", "ls", "--format", "{{.Name}} {{.Replicas}}")).contains(
+                SwarmStack.APP + " 3/3", SwarmStack.PROMETHEUS + " 1/1", SwarmStack.NAME + "_grafana 0/0");
+
+        stack.startClient();
+        awaitPrometheusReady();
+        JsonNode flags = stack.prometheus("/api/v1/status/flags").get("data");
+        assertThat(flags.get("config.file").asText()).isEqualTo("/etc/prometheus/prometheus.yml");
+        String config = stack.prometheus("/api/v1/status/config").get("data").get("yaml").asText();
+        assertThat(config).as("the configuration from the Swarm config").contains("tasks.tictactoe", "stack: tictactoe");
+
+        Map<String, String> targets = awaitTargets(3);
+        System.out.println("tictactoe targets: " + targets);
+        assertThat(targets.values()).as("health of each target").containsOnly("up");
+
+        Set<String> rulesLoaded = new TreeSet<>();
+        List<String> unhealthy = new ArrayList<>();
+        for (JsonNode group : stack.prometheus("/api/v1/rules").get("data").get("groups")) {
+            assertThat(group.get("file").asText()).isEqualTo("/etc/prometheus/alerts.yml");
+            for (JsonNode rule : group.get("rules")) {
+                rulesLoaded.add(rule.get("name").asText());
+                if (!rule.get("health").asText().matches("ok|unknown")) {
+                    unhealthy.add(rule.get("name").asText() + ": " + rule.path("lastError").asText());
+                }
+            }
+        }
+        assertThat(rulesLoaded).isEqualTo(alertNames());
+        assertThat(unhealthy).isEmpty();
+
+        Map<String, String> versions = new TreeMap<>();
+        for (JsonNode series : stack.query("app_info{job=\"tictactoe\"}")) {
+            versions.put(series.get("metric").get("replica").asText(), series.get("metric").get("version").asText());
+        }
+        assertThat(versions).isEqualTo(Map.of("tictactoe-1", version, "tictactoe-2", version, "tictactoe-3", version));
+    }
+
+    @Test
+    @Order(3)
+    void everyPanelQueryOfBothDashboardsReturnsDataFromThisPrometheus() throws Exception {
+        Player player = stack.play(Duration.ofMinutes(5));
+        Map<String, String> empty = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofMinutes(4).toNanos();
+        do {
+            Thread.sleep(5000);
+            empty.clear();
+            for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries()) {
+                if (stack.query(query.resolved()).isEmpty()) {
+                    empty.put(query.dashboard() + " / " + query.panel(), query.resolved());
+                }
+            }
+        } while (!empty.isEmpty() && System.nanoTime() < deadline);
+        Player.Result played = player.stop();
+        System.out.printf("Every panel had data after %.0f s of play; the player: %s%n",
+                (System.nanoTime() - start) / 1e9, played);
+
+        assertThat(empty).as("panels whose query returned nothing").isEmpty();
+        assertThat(played.failed()).as("%s", played).isZero();
+    }
+
+    /** One task at a time, start-first: the client sees no failure, and versions change one replica at a time. */
+    @Test
+    @Order(4)
+    void rollingUpdateToANewTagLosesNoRequest() throws Exception {
+        String next = version + "-next";
+        testbed.appImage(next);
+        Player player = stack.play(Duration.ofMinutes(6));
+        Thread.sleep(2000);
+
+        long start = System.nanoTime();
+        stack.deploy(SwarmFiles.SWARM, next).orFail();
+        List<Map<String, Set<String>>> observed = new ArrayList<>();
+        String state = "";
+        long deadline = start + Duration.ofMinutes(5).toNanos();
+        while (!state.equals("completed") && System.nanoTime() < deadline) {
+            observed.add(versionsByReplica(stack.appInfoOfEveryTask()));
+            state = stack.updateState(SwarmStack.APP);
+            assertThat(state).as("the update neither pauses nor rolls back").isIn("updating", "completed");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        stack.awaitHealthy(SwarmStack.APP, 3, CONVERGE_LIMIT);
+        Player.Result played = player.stop();
+        deployed = next;
+        System.out.printf("Rolling update %s -> %s: %.0f s to \"completed\"; the player: %s%n", version, next, seconds,
+                played);
+        System.out.println("Versions per replica, as seen on every task during the update: " + distinct(observed));
+
+        assertThat(state).isEqualTo("completed");
+        assertThat(played.requests()).isGreaterThan(100);
+        assertThat(played.failed()).as("%s", played).isZero();
+        assertOneReplicaAtATime(observed, next);
+        assertThat(versionsByReplica(stack.appInfoOfEveryTask())).isEqualTo(Map.of("tictactoe-1", Set.of(next),
+                "tictactoe-2", Set.of(next), "tictactoe-3", Set.of(next)));
+    }
+
+    /** An image whose healthcheck never passes (it listens on the wrong address) is rolled back by Swarm itself. */
+    @Test
+    @Order(5)
+    void brokenImageIsRolledBackAutomaticallyWithoutLosingARequest() throws Exception {
+        String broken = testbed.buildFrom("tttapp:broken", "FROM tttapp:" + deployed + "\n"
+                + "# Listens on 127.0.0.2 only: the process runs, the healthcheck on 127.0.0.1 never passes.\n"
+                + "ENV HOST=127.0.0.2\n");
+        Player player = stack.play(Duration.ofMinutes(6));
+        Thread.sleep(2000);
+
+        long start = System.nanoTime();
+        stack.deploy(SwarmFiles.SWARM, "broken").orFail();
+        String state = stack.awaitUpdate(SwarmStack.APP, List.of("rollback_completed", "paused", "rollback_paused",
+                "completed"), Duration.ofMinutes(5));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        stack.awaitHealthy(SwarmStack.APP, 3, CONVERGE_LIMIT);
+        Player.Result played = player.stop();
+        String brokenTasks = engine.dockerOk("service", "ps", "--no-trunc", "--filter", "desired-state=shutdown",
+                "--format", "{{.Image}} | {{.CurrentState}} | {{.Error}}", SwarmStack.APP);
+        System.out.printf("Broken image: %s %.0f s after the deploy; the player: %s%nIts tasks:%n%s%n", state, seconds,
+                played, brokenTasks.lines().filter(line -> line.startsWith(broken)).toList());
+
+        assertThat(state).isEqualTo("rollback_completed");
+        assertThat(engine.dockerOk("service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}",
+                SwarmStack.APP)).isEqualTo("tttapp:" + deployed);
+        assertThat(played.failed()).as("%s", played).isZero();
+        assertThat(versionsByReplica(stack.appInfoOfEveryTask())).hasSize(3);
+    }
+
+    /**
+     * A killed task comes back by itself. To watch the replica alert go pending, the node is paused for the second
+     * kill, so that the replacement waits: a replacement within seconds falls between Prometheus' scrapes.
+     */
+    @Test
+    @Order(6)
+    void killedTaskIsReplacedAndTheReplicaAlertGoesPendingThenResolves() throws Exception {
+        long firstKill = System.nanoTime();
+        engine.dockerOk("kill", stack.containers(SwarmStack.APP).get(0));
+        Thread.sleep(1000);
+        stack.awaitHealthy(SwarmStack.APP, 3, CONVERGE_LIMIT);
+        System.out.printf("A killed task: 3 healthy replicas again %.1f s after the kill%n",
+                (System.nanoTime() - firstKill) / 1e9);
+
+        engine.dockerOk("node", "update", "--availability", "pause", stack.node());
+        engine.dockerOk("kill", stack.containers(SwarmStack.APP).get(0));
+        long killed = System.nanoTime();
+        String alert = awaitAlertState("TicTacToeReplicasMissing", Set.of("pending", "firing"), Duration.ofMinutes(2));
+        double pendingAfter = (System.nanoTime() - killed) / 1e9;
+        String counted = stack.query("count(up{job=\"tictactoe\"} == 1)").get(0).get("value").get(1).asText();
+
+        engine.dockerOk("node", "update", "--availability", "active", stack.node());
+        long resumed = System.nanoTime();
+        stack.awaitHealthy(SwarmStack.APP, 3, CONVERGE_LIMIT);
+        awaitTargets(3);
+        String after = awaitAlertState("TicTacToeReplicasMissing", Set.of(""), Duration.ofMinutes(2));
+        System.out.printf("Replica alert %s %.0f s after the kill with %s targets up; inactive again %.0f s after the "
+                + "node was resumed%n", alert, pendingAfter, counted, (System.nanoTime() - resumed) / 1e9);
+
+        assertThat(alert).isEqualTo("pending");
+        assertThat(counted).isEqualTo("2");
+        assertThat(after).isEmpty();
+        assertThat(awaitAlertState("TicTacToeDown", Set.of(""), Duration.ofSeconds(1))).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void prometheusKeepsItsDataAcrossARestartOfItsTask() throws Exception {
+        String before = Instant.now().minusSeconds(30).toString();
+        JsonNode sample = stack.prometheus("/api/v1/query", "query", "up{job=\"prometheus\"}", "time", before)
+                .get("data").get("result");
+        assertThat(sample).as("a sample from 30 s ago").hasSize(1);
+        String startedBefore = stack.query("process_start_time_seconds{job=\"prometheus\"}").get(0).get("value").get(1)
+                .asText();
+
+        engine.dockerOk("service", "update", "--detach", "--force", SwarmStack.PROMETHEUS);
+        stack.awaitUpdate(SwarmStack.PROMETHEUS, List.of("completed"), CONVERGE_LIMIT);
+        awaitPrometheusReady();
+        awaitTargets(3);
+        JsonNode again = stack.prometheus("/api/v1/query", "query", "up{job=\"prometheus\"}", "time", before)
+                .get("data").get("result");
+        String startedAfter = stack.query("process_start_time_seconds{job=\"prometheus\"}").get(0).get("value").get(1)
+                .asText();
+        System.out.printf("Prometheus restarted (process start %s -> %s); the sample of %s: %s -> %s%n", startedBefore,
+                startedAfter, before, sample, again);
+
+        assertThat(startedAfter).as("a new Prometheus process").isNotEqualTo(startedBefore);
+        assertThat(again).isEqualTo(sample);
+    }
+
+    /** The README's way to change a file: edit it, swarm/rename-configs.sh, deploy again. On a copy, not on swarm/. */
+    @Test
+    @Order(8)
+    void changedPrometheusConfigurationRollsOutWithAPlainDeploy() throws Exception {
+        Path copy = engine.scratch("swarm-edited");
+        copyFolder(SwarmFiles.SWARM, copy);
+        Path config = copy.resolve("prometheus.yml");
+        String original = Files.readString(config);
+        assertThat(original).contains("    stack: tictactoe\n");
+        Files.writeString(config, original.replace("    stack: tictactoe\n", "    stack: tictactoe\n    edited: by-swarm-stack-it\n"));
+        String renamed = engine.run(List.of("bash", copy.resolve("rename-configs.sh").toString()), Duration.ofSeconds(30))
+                .orFail();
+        assertThat(renamed).as("the new name").doesNotContain(configName(SwarmFiles.STACK, "prometheus_yml"))
+                .contains(configName(copy.resolve("stack.yml"), "prometheus_yml"));
+
+        long start = System.nanoTime();
+        stack.deploy(copy, deployed).orFail();
+        stack.awaitUpdate(SwarmStack.PROMETHEUS, List.of("completed"), CONVERGE_LIMIT);
+        awaitPrometheusReady();
+        String loaded = stack.prometheus("/api/v1/status/config").get("data").get("yaml").asText();
+        System.out.printf("Changed prometheus.yml rolled out in %.0f s as config %s%n", (System.nanoTime() - start) / 1e9,
+                configName(copy.resolve("stack.yml"), "prometheus_yml"));
+
+        assertThat(loaded).contains("edited: by-swarm-stack-it");
+        assertThat(stack.updateState(SwarmStack.APP)).as("the app's own update is untouched").isNotEqualTo("updating");
+    }
+
+    private static void awaitPrometheusReady() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (stack.client("curl", "-fsS", "--max-time", "3", "http://tasks.prometheus:9090/-/ready").ok()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("Prometheus not ready within 90 s:\n" + engine.docker("service", "logs", "--tail", "30",
+                SwarmStack.PROMETHEUS));
+    }
+
+    /** Waits until Prometheus has exactly this many tictactoe targets, all scraped once; returns address to health. */
+    private static Map<String, String> awaitTargets(int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        Map<String, String> targets = new TreeMap<>();
+        while (System.nanoTime() < deadline) {
+            targets.clear();
+            for (JsonNode target : stack.prometheus("/api/v1/targets").get("data").get("activeTargets")) {
+                if (target.get("labels").get("job").asText().equals("tictactoe")) {
+                    assertThat(target.get("discoveredLabels").get("__meta_dns_name").asText()).isEqualTo("tasks.tictactoe");
+                    targets.put(target.get("labels").get("instance").asText(), target.get("health").asText());
+                }
+            }
+            if (targets.size() == count && targets.values().stream().allMatch(health -> health.equals("up"))) {
+                return targets;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("not " + count + " tictactoe targets up within 2 minutes: " + targets);
+    }
+
+    /** The alert's state ("" when inactive), once it is one of the wanted states or the time is up. */
+    private static String awaitAlertState(String name, Set<String> wanted, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        String state;
+        do {
+            state = "";
+            for (JsonNode alert : stack.prometheus("/api/v1/alerts").get("data").get("alerts")) {
+                if (alert.get("labels").get("alertname").asText().equals(name)) {
+                    state = alert.get("state").asText();
+                }
+            }
+            if (wanted.contains(state)) {
+                return state;
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        return state;
+    }
+
+    private static Set<String> alertNames() {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode group : SwarmFiles.yaml(SwarmFiles.ALERTS).get("groups")) {
+            group.get("rules").forEach(rule -> names.add(rule.get("alert").asText()));
+        }
+        return names;
+    }
+
+    private static List<String> leftovers() {
+        List<String> left = new ArrayList<>();
+        left.addAll(engine.dockerOk("network", "ls", "--format", "{{.Name}}", "--filter", "name=" + SwarmStack.NAME)
+                .lines().toList());
+        left.addAll(engine.dockerOk("config", "ls", "--format", "{{.Name}}").lines().toList());
+        return left.stream().filter(name -> !name.isBlank()).toList();
+    }
+
+    private static Map<String, Set<String>> versionsByReplica(List<String> appInfoLines) {
+        Map<String, Set<String>> versions = new TreeMap<>();
+        for (String line : appInfoLines) {
+            Matcher matcher = APP_INFO.matcher(line);
+            assertThat(matcher.find()).as(line).isTrue();
+            versions.computeIfAbsent(matcher.group(1), replica -> new TreeSet<>()).add(matcher.group(2));
+        }
+        return versions;
+    }
+
+    /** At no moment are two replicas between versions, and once a replica runs only the new one it stays there. */
+    private static void assertOneReplicaAtATime(List<Map<String, Set<String>>> observed, String next) {
+        Set<String> done = new TreeSet<>();
+        for (Map<String, Set<String>> moment : observed) {
+            long mixed = moment.values().stream().filter(versions -> versions.size() > 1).count();
+            assertThat(mixed).as("replicas running two versions at once in %s", moment).isLessThanOrEqualTo(1);
+            for (String replica : done) {
+                assertThat(moment.getOrDefault(replica, Set.of(next))).as("%s went back in %s", replica, moment).isEqualTo(Set.of(next));
+            }
+            moment.forEach((replica, versions) -> {
+                if (versions.equals(Set.of(next))) {
+                    done.add(replica);
+                }
+            });
+        }
+        assertThat(done).hasSize(3);
+    }
+
+    private static List<Map<String, Set<String>>> distinct(List<Map<String, Set<String>>> observed) {
+        List<Map<String, Set<String>>> changes = new ArrayList<>();
+        for (Map<String, Set<String>> moment : observed) {
+            if (changes.isEmpty() || !changes.get(changes.size() - 1).equals(moment)) {
+                changes.add(moment);
+            }
+        }
+        return changes;
+    }
+
+    private static String configName(Path stackFile, String config) {
+        return SwarmFiles.yaml(stackFile).get("configs").get(config).get("name").asText();
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+}
