@@ -9,7 +9,8 @@ end=$(( $(date +%s) + $1 ))
 rm -f /tmp/stop-playing
 
 move() { # kind expected-status body
-    curl -s -o /dev/null -w "%{http_code} $2 $1\n" --max-time 10 -H 'Content-Type: application/json' -d "$3" "$app/api/move"
+    curl -s -o /dev/null -w "%{http_code} $2 $1\n" --max-time 10 \
+        -H 'Content-Type: application/json' -d "$3" "$app/api/move"
 }
 
 while [ ! -e /tmp/stop-playing ] && [ "$(date +%s)" -lt "$end" ]; do

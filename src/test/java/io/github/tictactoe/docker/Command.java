@@ -54,7 +54,9 @@ public final class Command {
         try {
             out = Files.createTempFile("command", ".out");
             err = Files.createTempFile("command", ".err");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
                     .redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
                             : ProcessBuilder.Redirect.from(stdin.toFile()));
             builder.environment().putAll(environment);

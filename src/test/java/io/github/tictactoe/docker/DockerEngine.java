@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,18 +19,16 @@ import java.util.stream.Stream;
  * driven through the docker CLI, and at close stopped with everything it ran, its mounts, its folder and its network
  * changes to the host. It never talks to an engine it did not start.
  */
-public final class DockerEngine implements AutoCloseable {
+public final class DockerEngine implements Docker, AutoCloseable {
 
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
-    private static final Duration COMMAND_LIMIT = Duration.ofMinutes(5);
     /** Debian's docker.io CLI: 20.10 with BuildKit built in, where a newer CLI needs the buildx plugin for it. */
     private static final Path DEBIAN_CLI = Path.of("/usr/bin/docker");
 
     private final Path home;
     private final Process dockerd;
     private final HostNetworkState hostBefore;
-    private final Path cli;
-    private final Map<String, String> environment;
+    private final DockerCli cli;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Stops the engine also when the test JVM is ended before the tests could close it. */
     private final Thread shutdownHook = new Thread(this::close, "docker-engine-cleanup");
@@ -40,8 +37,7 @@ public final class DockerEngine implements AutoCloseable {
         this.home = home;
         this.dockerd = dockerd;
         this.hostBefore = hostBefore;
-        this.cli = cli;
-        this.environment = Map.of("DOCKER_HOST", "unix://" + home.resolve("docker.sock"));
+        this.cli = new DockerCli(cli, "unix://" + home.resolve("docker.sock"));
     }
 
     /** Starts the engine, or skips (fails under CI) where this machine cannot run one. */
@@ -98,53 +94,31 @@ public final class DockerEngine implements AutoCloseable {
         throw new AssertionError("dockerd did not answer within " + START_LIMIT + "; its log:\n" + log());
     }
 
-    /** The docker CLI on the PATH against this engine. */
-    public Command.Result docker(String... args) {
-        return docker(COMMAND_LIMIT, args);
+    @Override
+    public Command.Result docker(Map<String, String> moreEnvironment, Path stdin, Duration limit, String... args) {
+        return cli.docker(moreEnvironment, stdin, limit, args);
     }
 
-    public Command.Result docker(Duration limit, String... args) {
-        return docker(Map.of(), null, limit, args);
+    @Override
+    public ProcessBuilder dockerProcess(String... args) {
+        return cli.dockerProcess(args);
     }
 
-    /** The docker CLI with more environment variables (a stack's settings) and a file as its standard input, or null. */
-    Command.Result docker(Map<String, String> moreEnvironment, Path stdin, Duration limit, String... args) {
-        List<String> command = new ArrayList<>(List.of(cli.toString()));
-        command.addAll(List.of(args));
-        Map<String, String> env = new HashMap<>(environment);
-        env.putAll(moreEnvironment);
-        return Command.run(command, env, limit, stdin);
-    }
-
-    /** A docker CLI process to start by hand, for commands that run alongside the test. */
-    ProcessBuilder dockerProcess(String... args) {
-        List<String> command = new ArrayList<>(List.of(cli.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
-        return builder;
-    }
-
-    /** Runs the docker CLI and returns its trimmed stdout, failing with everything it said unless it exited 0. */
-    public String dockerOk(String... args) {
-        return docker(args).orFail();
+    /** The docker CLI on the PATH, for an engine this one runs (a swarm node in a container). */
+    Docker cliFor(String host) {
+        return new DockerCli(cli.binary(), host);
     }
 
     /** Debian's docker CLI, with BuildKit on or off, against this engine: for builds. */
     Command.Result build(boolean buildKit, Duration limit, List<String> args) {
         List<String> command = new ArrayList<>(List.of(DEBIAN_CLI.toString(), "build"));
         command.addAll(args);
-        return Command.run(command, Map.of("DOCKER_HOST", environment.get("DOCKER_HOST"),
-                "DOCKER_BUILDKIT", buildKit ? "1" : "0"), limit);
+        return Command.run(command, Map.of("DOCKER_HOST", cli.host(), "DOCKER_BUILDKIT", buildKit ? "1" : "0"), limit);
     }
 
     /** Runs a program with this engine in its environment (DOCKER_HOST), such as a shell script of the stack. */
     public Command.Result run(List<String> command, Duration limit) {
-        return Command.run(command, environment, limit);
-    }
-
-    public Map<String, String> environment() {
-        return environment;
+        return Command.run(command, Map.of("DOCKER_HOST", cli.host()), limit);
     }
 
     /** A folder of this engine's own, removed at close. */
@@ -190,8 +164,8 @@ public final class DockerEngine implements AutoCloseable {
         }
         // containerd and its shims are the engine's children; none may outlive it.
         ProcessHandle.allProcesses()
-                .filter(process -> process.info().arguments().map(args -> String.join(" ", args).contains(home.toString()))
-                        .orElse(false))
+                .filter(process -> process.info().arguments()
+                        .map(args -> String.join(" ", args).contains(home.toString())).orElse(false))
                 .forEach(ProcessHandle::destroyForcibly);
         unmountEverythingBelow(home);
         hostBefore.undoChangesSince();
@@ -200,7 +174,8 @@ public final class DockerEngine implements AutoCloseable {
         } else {
             System.err.println("Left " + home + " in place: still mounted there: " + mountsBelow(home));
         }
-        System.out.printf("Docker engine of the tests stopped and removed in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        System.out.printf("Docker engine of the tests stopped and removed in %.1f s%n",
+                (System.nanoTime() - start) / 1e9);
     }
 
     static void unmountEverythingBelow(Path folder) {

@@ -22,7 +22,7 @@ final class HostNetworkState {
 
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
-    /** One iptables table: its chains with their policies ("-" for user chains) and its rules as iptables-save writes them. */
+    /** One iptables table: its chains with their policies ("-" for user chains), its rules as iptables-save writes. */
     private record Table(Map<String, String> chains, List<String> rules) {
     }
 
@@ -105,7 +105,8 @@ final class HostNetworkState {
 
     private static Set<String> links() {
         Set<String> names = new LinkedHashSet<>();
-        for (String line : Command.run(List.of("ip", "-o", "link", "show"), Map.of(), LIMIT).orFail().lines().toList()) {
+        String shown = Command.run(List.of("ip", "-o", "link", "show"), Map.of(), LIMIT).orFail();
+        for (String line : shown.lines().toList()) {
             // "5: docker0: <...>" or "7: veth1a2b@if6: <...>"
             String name = line.split(": ", 3)[1];
             names.add(name.contains("@") ? name.substring(0, name.indexOf('@')) : name);

@@ -84,22 +84,12 @@ class ImageIT {
     void aNewVersionReusesTheDependencyLayer() {
         String progress = testbed.appBuild(version + "-next").stderr();
 
-        assertThat(stepOutcome(progress, "RUN mvn -B -q package -DskipTests")).as("the dependency step").isEqualTo("CACHED");
+        assertThat(stepOutcome(progress, "RUN mvn -B -q package -DskipTests")).as("the dependency step")
+                .isEqualTo("CACHED");
         assertThat(stepOutcome(progress, "RUN mvn -B -q -o package")).as("the offline package step").isEqualTo("DONE");
     }
 
-    /** "CACHED" or "DONE": how BuildKit's plain progress output ends the build-stage step with this instruction. */
-    private static String stepOutcome(String progress, String instruction) {
-        Matcher step = Pattern.compile("(?m)^(#\\d+) \\[build \\d+/\\d+\\] " + Pattern.quote(instruction))
-                .matcher(progress);
-        assertThat(step.find()).as("BuildKit's progress names the step %s:%n%s", instruction, progress).isTrue();
-        // Not anchored: a step's own output can leave the line unfinished before BuildKit writes "#N DONE".
-        Matcher outcome = Pattern.compile(step.group(1) + " (CACHED|DONE)\\b").matcher(progress);
-        assertThat(outcome.find()).as("the outcome of %s in:%n%s", instruction, progress).isTrue();
-        return outcome.group(1);
-    }
-
-    /** Without BuildKit (Debian's docker.io, a CLI without buildx) the Dockerfile builds too, and VERSION is the app's. */
+    /** Without BuildKit (Debian's docker.io, a CLI without buildx) it builds too, and VERSION is the app's. */
     @Test
     void classicBuilderBuildsTheSameDockerfileAndVersionReachesTheApp() throws Exception {
         String classicVersion = version + "-classic";
@@ -220,5 +210,16 @@ class ImageIT {
 
     private static double median(List<Double> values) {
         return values.stream().sorted().toList().get(values.size() / 2);
+    }
+
+    /** "CACHED" or "DONE": how BuildKit's plain progress output ends the build-stage step with this instruction. */
+    private static String stepOutcome(String progress, String instruction) {
+        Matcher step = Pattern.compile("(?m)^(#\\d+) \\[build \\d+/\\d+\\] " + Pattern.quote(instruction))
+                .matcher(progress);
+        assertThat(step.find()).as("BuildKit's progress names the step %s:%n%s", instruction, progress).isTrue();
+        // Not anchored: a step's own output can leave the line unfinished before BuildKit writes "#N DONE".
+        Matcher outcome = Pattern.compile(step.group(1) + " (CACHED|DONE)\\b").matcher(progress);
+        assertThat(outcome.find()).as("the outcome of %s in:%n%s", instruction, progress).isTrue();
+        return outcome.group(1);
     }
 }

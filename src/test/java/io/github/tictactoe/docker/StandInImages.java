@@ -39,10 +39,9 @@ public final class StandInImages {
         /** Layout steps after debootstrap, applied in Java; part of the key through the recipe's name and settings. */
         void layOut(Path root) throws IOException {
             if (withHostCertificates) {
-                Files.copy(Path.of("/etc/ssl/certs/ca-certificates.crt"), root.resolve("etc/ssl/certs/ca-certificates.crt"),
-                        StandardCopyOption.REPLACE_EXISTING);
-                Files.copy(Path.of("/etc/ssl/certs/java/cacerts"), root.resolve("etc/ssl/certs/java/cacerts"),
-                        StandardCopyOption.REPLACE_EXISTING);
+                for (String bundle : HOST_CERTIFICATES) {
+                    Files.copy(Path.of("/").resolve(bundle), root.resolve(bundle), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             if (name.equals("prometheus")) {
                 // As in prom/prometheus: data in /prometheus and configuration in /etc/prometheus, owned by nobody.
@@ -53,7 +52,8 @@ public final class StandInImages {
                 }
             }
             // The downloaded packages are not part of any real image.
-            try (DirectoryStream<Path> debs = Files.newDirectoryStream(root.resolve("var/cache/apt/archives"), "*.deb")) {
+            Path archives = root.resolve("var/cache/apt/archives");
+            try (DirectoryStream<Path> debs = Files.newDirectoryStream(archives, "*.deb")) {
                 for (Path deb : debs) {
                     Files.delete(deb);
                 }
@@ -62,6 +62,10 @@ public final class StandInImages {
     }
 
     private static final String SUITE = "bookworm";
+    /** Raise when {@link Recipe#layOut} changes, so that cached root file systems are made anew. */
+    private static final int LAYOUT_VERSION = 1;
+    private static final List<String> HOST_CERTIFICATES = List.of("etc/ssl/certs/ca-certificates.crt",
+            "etc/ssl/certs/java/cacerts");
     private static final Recipe BUILD = new Recipe("maven",
             // maven:3.9.9-eclipse-temurin-17-noble: a JDK 17 and mvn on the PATH, running as root.
             "openjdk-17-jdk-headless,maven,ca-certificates", true, List.of("WORKDIR /"));
@@ -69,18 +73,29 @@ public final class StandInImages {
             // eclipse-temurin:17.0.15_6-jre-noble: java on the PATH, curl, useradd; running as root.
             "openjdk-17-jre-headless,curl,ca-certificates", false, List.of("WORKDIR /"));
     private static final Recipe PROMETHEUS = new Recipe("prometheus",
-            // prom/prometheus: /bin/prometheus as the entrypoint, user nobody, working directory and volume /prometheus.
-            "prometheus", false, List.of("USER nobody", "WORKDIR /prometheus", "EXPOSE 9090", "VOLUME [\"/prometheus\"]",
-                    "ENTRYPOINT [\"/bin/prometheus\"]",
+            // prom/prometheus: /bin/prometheus as entrypoint, user nobody, working directory and volume /prometheus.
+            "prometheus", false, List.of("USER nobody", "WORKDIR /prometheus", "EXPOSE 9090",
+                    "VOLUME [\"/prometheus\"]", "ENTRYPOINT [\"/bin/prometheus\"]",
                     "CMD [\"--config.file=/etc/prometheus/prometheus.yml\", \"--storage.tsdb.path=/prometheus\"]"));
 
+    private static final Recipe NODE = new Recipe("node",
+            // Not a stand-in but a swarm node: Debian's Docker engine, run as a container of the tests' engine. Its API
+            // listens on TCP inside the container, which publishes it on a loopback port only (SwarmCluster).
+            "docker.io,iptables,ca-certificates", false, List.of("ENTRYPOINT [\"dockerd\", "
+                    + "\"--host=unix:///var/run/docker.sock\", \"--host=tcp://0.0.0.0:2375\"]"));
+
     private StandInImages() {
+    }
+
+    /** An image that runs a Docker engine, for the nodes of a swarm made of containers. */
+    static String nodeImage(DockerEngine engine) {
+        return importOne(engine, ExternalTool.require("debootstrap", "debootstrap"), cacheFolderCreated(), NODE);
     }
 
     /** Makes (or takes from the cache) the three root file systems and imports them into the engine. */
     static Names importInto(DockerEngine engine) throws Exception {
         Path debootstrap = ExternalTool.require("debootstrap", "debootstrap");
-        Path cache = Files.createDirectories(cacheFolder());
+        Path cache = cacheFolderCreated();
         long start = System.nanoTime();
         List<CompletableFuture<String>> images = new ArrayList<>();
         for (Recipe recipe : List.of(BUILD, RUNTIME, PROMETHEUS)) {
@@ -145,10 +160,12 @@ public final class StandInImages {
     private static String key(Recipe recipe) throws IOException {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((SUITE + "\n" + mirror() + "\n" + recipe).getBytes(StandardCharsets.UTF_8));
+            digest.update((SUITE + "\n" + mirror() + "\n" + LAYOUT_VERSION + "\n" + recipe)
+                    .getBytes(StandardCharsets.UTF_8));
             if (recipe.withHostCertificates()) {
-                digest.update(Files.readAllBytes(Path.of("/etc/ssl/certs/ca-certificates.crt")));
-                digest.update(Files.readAllBytes(Path.of("/etc/ssl/certs/java/cacerts")));
+                for (String bundle : HOST_CERTIFICATES) {
+                    digest.update(Files.readAllBytes(Path.of("/").resolve(bundle)));
+                }
             }
             return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
@@ -158,6 +175,14 @@ public final class StandInImages {
 
     private static String mirror() {
         return System.getProperty("tictactoe.debianMirror", "http://deb.debian.org/debian");
+    }
+
+    private static Path cacheFolderCreated() {
+        try {
+            return Files.createDirectories(cacheFolder());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** ${XDG_CACHE_HOME:-~/.cache}/tictactoe-tests/stand-in-rootfs, or the property tictactoe.standInCache. */

@@ -27,80 +27,94 @@ public final class SwarmStack implements AutoCloseable {
     private static final JsonMapper JSON = new JsonMapper();
 
     private final Testbed testbed;
-    private final DockerEngine engine;
-    private final String node;
+    /** A manager of the swarm: where stack and service commands go. */
+    private final Docker manager;
+    /** The node that runs the client container, and its id. */
+    private final Docker clientNode;
+    private final String clientNodeId;
     private String clientContainer;
 
-    private SwarmStack(Testbed testbed, String node) {
+    private SwarmStack(Testbed testbed, Docker manager, Docker clientNode) {
         this.testbed = testbed;
-        this.engine = testbed.engine();
-        this.node = node;
+        this.manager = manager;
+        this.clientNode = clientNode;
+        this.clientNodeId = clientNode.dockerOk("info", "--format", "{{.Swarm.NodeID}}");
     }
 
-    /** Makes the engine a one-node swarm with the node labels the stack's placement needs. */
+    /** Makes the tests' engine a one-node swarm with the node labels the stack's placement needs. */
     public static SwarmStack onNewSwarm(Testbed testbed) {
         DockerEngine engine = testbed.engine();
-        String cliVersion = engine.dockerOk("version", "--format", "{{.Client.Version}}");
-        if (Integer.parseInt(cliVersion.split("\\.")[0]) < 23) {
-            ExternalTool.unavailable("the docker CLI on the PATH is " + cliVersion + ": before 23 `docker stack deploy` "
-                    + "ignores `deploy.replicas: 0` in a second -c file (docker/cli#3293), which the tests use for Grafana");
-        }
+        requireStackCli(engine);
         engine.dockerOk("swarm", "init", "--advertise-addr", "127.0.0.1");
         String node = engine.dockerOk("info", "--format", "{{.Swarm.NodeID}}");
         engine.dockerOk("node", "update", "--label-add", "tictactoe.prometheus=true", "--label-add",
                 "tictactoe.grafana=true", node);
-        return new SwarmStack(testbed, node);
+        return new SwarmStack(testbed, engine, engine);
     }
 
-    public DockerEngine engine() {
-        return engine;
+    /** The stack on a swarm that exists already: commands go to the manager, the client runs on clientNode. */
+    public static SwarmStack on(Testbed testbed, Docker manager, Docker clientNode) {
+        requireStackCli(manager);
+        return new SwarmStack(testbed, manager, clientNode);
     }
 
-    public String node() {
-        return node;
+    private static void requireStackCli(Docker docker) {
+        String cliVersion = docker.dockerOk("version", "--format", "{{.Client.Version}}");
+        if (Integer.parseInt(cliVersion.split("\\.")[0]) < 23) {
+            ExternalTool.unavailable("the docker CLI on the PATH is " + cliVersion + ": before 23, `docker stack "
+                    + "deploy` ignores `deploy.replicas: 0` in a second -c file (docker/cli#3293); the tests need it");
+        }
+    }
+
+    /** The id of the node that runs the client (on one node: the node). */
+    public String clientNodeId() {
+        return clientNodeId;
     }
 
     /** The README's first step: the Grafana admin password as a Swarm secret. */
     public void createGrafanaSecret() throws IOException {
-        Path password = engine.scratch("secret").resolve("password");
+        Path password = testbed.engine().scratch("secret").resolve("password");
         Files.writeString(password, "a-long-test-password");
-        engine.docker(Map.of(), password, Duration.ofSeconds(30), "secret", "create", "grafana_admin_password", "-")
+        manager.docker(Map.of(), password, Duration.ofSeconds(30), "secret", "create", "grafana_admin_password", "-")
                 .orFail();
     }
 
     /** {@code IMAGE_TAG=tag docker stack deploy -c <folder>/stack.yml -c <override> tictactoe}. */
     public Command.Result deploy(Path swarmFolder, String imageTag) {
-        return engine.docker(Map.of("IMAGE_TAG", imageTag, "PROMETHEUS_IMAGE", testbed.standIns().prometheus()), null,
-                Duration.ofMinutes(2), "stack", "deploy", "-c", swarmFolder.resolve("stack.yml").toAbsolutePath().toString(),
-                "-c", OVERRIDE.toString(), NAME);
+        return manager.docker(Map.of("IMAGE_TAG", imageTag, "PROMETHEUS_IMAGE", testbed.standIns().prometheus()), null,
+                Duration.ofMinutes(2), "stack", "deploy", "-c",
+                swarmFolder.resolve("stack.yml").toAbsolutePath().toString(), "-c", OVERRIDE.toString(), NAME);
     }
 
-    /** Waits until the service runs exactly this many containers, all healthy; returns the seconds it took. */
-    public double awaitHealthy(String service, int replicas, Duration limit) throws InterruptedException {
+    /**
+     * Waits until exactly this many of the service's tasks are meant to run and do, on any node; returns the seconds
+     * it took. A task whose image has a healthcheck is "Running" only once its check passed.
+     */
+    public double awaitRunning(String service, int replicas, Duration limit) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + limit.toNanos();
-        List<String> statuses = List.of();
+        List<String> states = List.of();
         while (System.nanoTime() < deadline) {
-            statuses = engine.dockerOk("ps", "--filter", "label=com.docker.swarm.service.name=" + service,
-                    "--format", "{{.Status}}").lines().toList();
-            if (statuses.size() == replicas && statuses.stream().allMatch(status -> status.contains("(healthy)"))) {
+            states = manager.dockerOk("service", "ps", "--filter", "desired-state=running", "--format",
+                    "{{.CurrentState}}", service).lines().toList();
+            if (states.size() == replicas && states.stream().allMatch(state -> state.startsWith("Running"))) {
                 return (System.nanoTime() - start) / 1e9;
             }
             Thread.sleep(250);
         }
-        throw new AssertionError(service + ": not " + replicas + " healthy containers within " + limit + ": " + statuses
-                + "\n" + engine.docker("service", "ps", "--no-trunc", service).stdout());
+        throw new AssertionError(service + ": not " + replicas + " running tasks within " + limit + ": " + states
+                + "\n" + manager.docker("service", "ps", "--no-trunc", service).stdout());
     }
 
-    /** The service's containers, as docker ps lists them. */
+    /** The service's containers on the client's node (on one node: all of them). */
     public List<String> containers(String service) {
-        return engine.dockerOk("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + service).lines()
+        return clientNode.dockerOk("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + service).lines()
                 .toList();
     }
 
     /** The state of the service's last update (completed, rollback_completed, ...), empty before any update. */
     public String updateState(String service) {
-        return engine.dockerOk("service", "inspect", "--format",
+        return manager.dockerOk("service", "inspect", "--format",
                 "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}", service);
     }
 
@@ -116,13 +130,17 @@ public final class SwarmStack implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new AssertionError(service + ": update still " + state + " after " + limit + "\n"
-                + engine.docker("service", "ps", "--no-trunc", service).stdout());
+                + manager.docker("service", "ps", "--no-trunc", service).stdout());
     }
 
-    /** Starts the client container in the stack's network, as a service of its own (the network is not attachable). */
+    /**
+     * Starts the client container in the stack's network on the client's node, as a service of its own (the network
+     * is not attachable).
+     */
     public void startClient() throws InterruptedException {
-        engine.dockerOk("service", "create", "--detach", "--name", CLIENT, "--network", NAME + "_monitoring",
-                "--restart-condition", "none", "--stop-signal", "SIGKILL", testbed.standIns().runtime(), "sleep", "3600");
+        manager.dockerOk("service", "create", "--detach", "--name", CLIENT, "--network", NAME + "_monitoring",
+                "--constraint", "node.id==" + clientNodeId, "--restart-condition", "none", "--stop-signal", "SIGKILL", testbed.standIns().runtime(),
+                "sleep", "3600");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             List<String> containers = containers(CLIENT);
@@ -139,7 +157,7 @@ public final class SwarmStack implements AutoCloseable {
     public Command.Result client(String... command) {
         List<String> args = new ArrayList<>(List.of("exec", clientContainer));
         args.addAll(List.of(command));
-        return engine.docker(Duration.ofSeconds(60), args.toArray(String[]::new));
+        return clientNode.docker(Duration.ofSeconds(60), args.toArray(String[]::new));
     }
 
     /** GET on Prometheus' HTTP API from inside the network, with form parameters (name, value, name, value, ...). */
@@ -163,8 +181,8 @@ public final class SwarmStack implements AutoCloseable {
 
     /** Starts the player script in the client container, for at most the given time. */
     public Player play(Duration limit) throws IOException {
-        Path output = Files.createTempFile(engine.scratch("players"), "player", ".txt");
-        Process process = engine.dockerProcess("exec", "-i", clientContainer, "sh", "-s", "--",
+        Path output = Files.createTempFile(testbed.engine().scratch("players"), "player", ".txt");
+        Process process = clientNode.dockerProcess("exec", "-i", clientContainer, "sh", "-s", "--",
                 String.valueOf(limit.toSeconds()))
                 .redirectInput(PLAYER.toFile()).redirectOutput(output.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -180,9 +198,7 @@ public final class SwarmStack implements AutoCloseable {
 
     @Override
     public void close() {
-        engine.docker("node", "update", "--availability", "active", node);
-        engine.docker("service", "rm", CLIENT);
-        engine.docker("stack", "rm", NAME);
-        engine.docker("swarm", "leave", "--force");
+        manager.docker("service", "rm", CLIENT);
+        manager.docker("stack", "rm", NAME);
     }
 }

@@ -26,6 +26,7 @@ public final class Testbed implements AutoCloseable {
     private final StandInImages.Names standIns;
     /** What each build of {@link #appImage} printed, by version. */
     private final Map<String, Command.Result> appBuilds = new ConcurrentHashMap<>();
+    private String nodeImage;
 
     private Testbed(DockerEngine engine, StandInImages.Names standIns) {
         this.engine = engine;
@@ -48,6 +49,14 @@ public final class Testbed implements AutoCloseable {
 
     public StandInImages.Names standIns() {
         return standIns;
+    }
+
+    /** The image of a swarm node (a Docker engine in a container), made on first use. */
+    public synchronized String nodeImage() {
+        if (nodeImage == null) {
+            nodeImage = StandInImages.nodeImage(engine);
+        }
+        return nodeImage;
     }
 
     /** The version the Dockerfile builds when no VERSION is given. */

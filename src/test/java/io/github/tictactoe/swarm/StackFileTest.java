@@ -11,6 +11,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
@@ -94,6 +96,27 @@ class StackFileTest {
         int drainDelay = app.get("environment").get("DRAIN_DELAY_SECONDS").asInt();
         assertThat(seconds(app.get("stop_grace_period").asText()))
                 .as("Docker must wait longer than the app drains").isGreaterThan(drainDelay + stopTimeout);
+    }
+
+    /**
+     * A task stopped for failing its healthcheck exits 0 (the app drains on SIGTERM) and is recorded as complete, so
+     * only "any" replaces it; and an image whose check never passes must turn unhealthy while the update still watches.
+     */
+    @Test
+    void replacesUnhealthyTasksAndNoticesABrokenImageWithinTheUpdateMonitor() {
+        JsonNode deploy = stack.get("services").get("tictactoe").get("deploy");
+        Matcher healthcheck = Pattern.compile("HEALTHCHECK --interval=(\\d+)s --timeout=(\\d+)s --start-period=(\\d+)s "
+                + "--retries=(\\d+)").matcher(SwarmFiles.read(Path.of("Dockerfile")));
+        assertThat(healthcheck.find()).as("the Dockerfile's HEALTHCHECK line").isTrue();
+        int interval = Integer.parseInt(healthcheck.group(1));
+        int timeout = Integer.parseInt(healthcheck.group(2));
+        int startPeriod = Integer.parseInt(healthcheck.group(3));
+        int retries = Integer.parseInt(healthcheck.group(4));
+
+        assertThat(deploy.get("restart_policy").get("condition").asText()).isEqualTo("any");
+        assertThat(startPeriod + retries * (interval + timeout))
+                .as("seconds until a never-healthy task is unhealthy, at the latest")
+                .isLessThan(seconds(deploy.get("update_config").get("monitor").asText()));
     }
 
     @Test

@@ -61,9 +61,10 @@ class SwarmStackIT {
     }
 
     @AfterAll
-    static void removeStack() {
+    static void removeStackAndSwarm() {
         if (stack != null) {
             stack.close();
+            engine.docker("swarm", "leave", "--force");
         }
     }
 
@@ -92,9 +93,12 @@ class SwarmStackIT {
         long start = System.nanoTime();
         stack.deploy(SwarmFiles.SWARM, version).orFail();
         deployed = version;
-        double healthy = stack.awaitHealthy(SwarmStack.APP, 3, CONVERGE_LIMIT);
+        double healthy = stack.awaitRunning(SwarmStack.APP, 3, CONVERGE_LIMIT);
         System.out.printf("Deploy to 3/3 healthy replicas: %.1f s (awaited from the deploy's return: %.1f s)%n",
                 (System.nanoTime() - start) / 1e9, healthy);
+        assertThat(engine.dockerOk("ps", "--filter", "label=com.docker.swarm.service.name=" + SwarmStack.APP,
+                "--format", "{{.Status}}").lines()).as("a task runs once its healthcheck passed").hasSize(3)
+                .allMatch(status -> status.endsWith("(healthy)"));
         assertThat(engine.dockerOk("service", "ls", "--format", "{{.Name}} {{.Replicas}}")).contains(
                 SwarmStack.APP + " 3/3", SwarmStack.PROMETHEUS + " 1/1", SwarmStack.NAME + "_grafana 0/0");
 
@@ -103,7 +107,8 @@ class SwarmStackIT {
         JsonNode flags = stack.prometheus("/api/v1/status/flags").get("data");
         assertThat(flags.get("config.file").asText()).isEqualTo("/etc/prometheus/prometheus.yml");
         String config = stack.prometheus("/api/v1/status/config").get("data").get("yaml").asText();
-        assertThat(config).as("the configuration from the Swarm config").contains("tasks.tictactoe", "stack: tictactoe");
+        assertThat(config).as("the configuration from the Swarm config")
+                .contains("tasks.tictactoe", "stack: tictactoe");
 
         Map<String, String> targets = awaitTargets(3);
         System.out.println("tictactoe targets: " + targets);
@@ -174,7 +179,7 @@ class SwarmStackIT {
             assertThat(state).as("the update neither pauses nor rolls back").isIn("updating", "completed");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        stack.awaitHealthy(SwarmStack.APP, 3, CONVERGE_LIMIT);
+        stack.awaitRunning(SwarmStack.APP, 3, CONVERGE_LIMIT);
         Player.Result played = player.stop();
         deployed = next;
         System.out.printf("Rolling update %s -> %s: %.0f s to \"completed\"; the player: %s%n", version, next, seconds,
@@ -204,7 +209,7 @@ class SwarmStackIT {
         String state = stack.awaitUpdate(SwarmStack.APP, List.of("rollback_completed", "paused", "rollback_paused",
                 "completed"), Duration.ofMinutes(5));
         double seconds = (System.nanoTime() - start) / 1e9;
-        stack.awaitHealthy(SwarmStack.APP, 3, CONVERGE_LIMIT);
+        stack.awaitRunning(SwarmStack.APP, 3, CONVERGE_LIMIT);
         Player.Result played = player.stop();
         String brokenTasks = engine.dockerOk("service", "ps", "--no-trunc", "--filter", "desired-state=shutdown",
                 "--format", "{{.Image}} | {{.CurrentState}} | {{.Error}}", SwarmStack.APP);
@@ -228,20 +233,20 @@ class SwarmStackIT {
         long firstKill = System.nanoTime();
         engine.dockerOk("kill", stack.containers(SwarmStack.APP).get(0));
         Thread.sleep(1000);
-        stack.awaitHealthy(SwarmStack.APP, 3, CONVERGE_LIMIT);
+        stack.awaitRunning(SwarmStack.APP, 3, CONVERGE_LIMIT);
         System.out.printf("A killed task: 3 healthy replicas again %.1f s after the kill%n",
                 (System.nanoTime() - firstKill) / 1e9);
 
-        engine.dockerOk("node", "update", "--availability", "pause", stack.node());
+        engine.dockerOk("node", "update", "--availability", "pause", stack.clientNodeId());
         engine.dockerOk("kill", stack.containers(SwarmStack.APP).get(0));
         long killed = System.nanoTime();
         String alert = awaitAlertState("TicTacToeReplicasMissing", Set.of("pending", "firing"), Duration.ofMinutes(2));
         double pendingAfter = (System.nanoTime() - killed) / 1e9;
         String counted = stack.query("count(up{job=\"tictactoe\"} == 1)").get(0).get("value").get(1).asText();
 
-        engine.dockerOk("node", "update", "--availability", "active", stack.node());
+        engine.dockerOk("node", "update", "--availability", "active", stack.clientNodeId());
         long resumed = System.nanoTime();
-        stack.awaitHealthy(SwarmStack.APP, 3, CONVERGE_LIMIT);
+        stack.awaitRunning(SwarmStack.APP, 3, CONVERGE_LIMIT);
         awaitTargets(3);
         String after = awaitAlertState("TicTacToeReplicasMissing", Set.of(""), Duration.ofMinutes(2));
         System.out.printf("Replica alert %s %.0f s after the kill with %s targets up; inactive again %.0f s after the "
@@ -287,9 +292,10 @@ class SwarmStackIT {
         Path config = copy.resolve("prometheus.yml");
         String original = Files.readString(config);
         assertThat(original).contains("    stack: tictactoe\n");
-        Files.writeString(config, original.replace("    stack: tictactoe\n", "    stack: tictactoe\n    edited: by-swarm-stack-it\n"));
-        String renamed = engine.run(List.of("bash", copy.resolve("rename-configs.sh").toString()), Duration.ofSeconds(30))
-                .orFail();
+        Files.writeString(config, original.replace("    stack: tictactoe\n",
+                "    stack: tictactoe\n    edited: by-swarm-stack-it\n"));
+        String renamed = engine.run(List.of("bash", copy.resolve("rename-configs.sh").toString()),
+                Duration.ofSeconds(30)).orFail();
         assertThat(renamed).as("the new name").doesNotContain(configName(SwarmFiles.STACK, "prometheus_yml"))
                 .contains(configName(copy.resolve("stack.yml"), "prometheus_yml"));
 
@@ -298,8 +304,8 @@ class SwarmStackIT {
         stack.awaitUpdate(SwarmStack.PROMETHEUS, List.of("completed"), CONVERGE_LIMIT);
         awaitPrometheusReady();
         String loaded = stack.prometheus("/api/v1/status/config").get("data").get("yaml").asText();
-        System.out.printf("Changed prometheus.yml rolled out in %.0f s as config %s%n", (System.nanoTime() - start) / 1e9,
-                configName(copy.resolve("stack.yml"), "prometheus_yml"));
+        System.out.printf("Changed prometheus.yml rolled out in %.0f s as config %s%n",
+                (System.nanoTime() - start) / 1e9, configName(copy.resolve("stack.yml"), "prometheus_yml"));
 
         assertThat(loaded).contains("edited: by-swarm-stack-it");
         assertThat(stack.updateState(SwarmStack.APP)).as("the app's own update is untouched").isNotEqualTo("updating");
@@ -313,8 +319,8 @@ class SwarmStackIT {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("Prometheus not ready within 90 s:\n" + engine.docker("service", "logs", "--tail", "30",
-                SwarmStack.PROMETHEUS));
+        throw new AssertionError("Prometheus not ready within 90 s:\n"
+                + engine.docker("service", "logs", "--tail", "30", SwarmStack.PROMETHEUS));
     }
 
     /** Waits until Prometheus has exactly this many tictactoe targets, all scraped once; returns address to health. */
@@ -325,7 +331,8 @@ class SwarmStackIT {
             targets.clear();
             for (JsonNode target : stack.prometheus("/api/v1/targets").get("data").get("activeTargets")) {
                 if (target.get("labels").get("job").asText().equals("tictactoe")) {
-                    assertThat(target.get("discoveredLabels").get("__meta_dns_name").asText()).isEqualTo("tasks.tictactoe");
+                    assertThat(target.get("discoveredLabels").get("__meta_dns_name").asText())
+                            .isEqualTo("tasks.tictactoe");
                     targets.put(target.get("labels").get("instance").asText(), target.get("health").asText());
                 }
             }
@@ -389,7 +396,8 @@ class SwarmStackIT {
             long mixed = moment.values().stream().filter(versions -> versions.size() > 1).count();
             assertThat(mixed).as("replicas running two versions at once in %s", moment).isLessThanOrEqualTo(1);
             for (String replica : done) {
-                assertThat(moment.getOrDefault(replica, Set.of(next))).as("%s went back in %s", replica, moment).isEqualTo(Set.of(next));
+                assertThat(moment.getOrDefault(replica, Set.of(next))).as("%s went back in %s", replica, moment)
+                        .isEqualTo(Set.of(next));
             }
             moment.forEach((replica, versions) -> {
                 if (versions.equals(Set.of(next))) {
