@@ -27,13 +27,13 @@ public final class DockerEngine implements Docker, AutoCloseable {
 
     private final Path home;
     private final Process dockerd;
-    private final HostNetworkState hostBefore;
+    private final HostState hostBefore;
     private final DockerCli cli;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Stops the engine also when the test JVM is ended before the tests could close it. */
     private final Thread shutdownHook = new Thread(this::close, "docker-engine-cleanup");
 
-    private DockerEngine(Path home, Process dockerd, HostNetworkState hostBefore, Path cli) {
+    private DockerEngine(Path home, Process dockerd, HostState hostBefore, Path cli) {
         this.home = home;
         this.dockerd = dockerd;
         this.hostBefore = hostBefore;
@@ -59,7 +59,7 @@ public final class DockerEngine implements Docker, AutoCloseable {
                         + other.pid() + "): the tests start their own and would share its docker0 and docker_gwbridge "
                         + "bridges and iptables chains"));
 
-        HostNetworkState hostBefore = HostNetworkState.capture();
+        HostState hostBefore = HostState.capture();
         Path home = Files.createTempDirectory("tictactoe-docker");
         Process dockerd = new ProcessBuilder(dockerdBinary.toString(),
                 "--data-root", home.resolve("root").toString(),

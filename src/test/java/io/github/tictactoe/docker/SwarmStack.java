@@ -95,9 +95,11 @@ public final class SwarmStack implements AutoCloseable {
         long deadline = start + limit.toNanos();
         List<String> states = List.of();
         while (System.nanoTime() < deadline) {
-            states = manager.dockerOk("service", "ps", "--filter", "desired-state=running", "--format",
-                    "{{.CurrentState}}", service).lines().toList();
-            if (states.size() == replicas && states.stream().allMatch(state -> state.startsWith("Running"))) {
+            // Not dockerOk: while the managers elect a leader, a command can fail for a few seconds.
+            Command.Result listed = manager.docker("service", "ps", "--filter", "desired-state=running", "--format",
+                    "{{.CurrentState}}", service);
+            states = listed.ok() ? listed.stdout().lines().toList() : List.of(listed.stderr().trim());
+            if (listed.ok() && states.size() == replicas && states.stream().allMatch(s -> s.startsWith("Running"))) {
                 return (System.nanoTime() - start) / 1e9;
             }
             Thread.sleep(250);
@@ -118,12 +120,19 @@ public final class SwarmStack implements AutoCloseable {
                 "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}", service);
     }
 
+    /** Like {@link #updateState}, but "unknown: ..." while the managers cannot answer (electing a leader). */
+    private String updateStateOrWhyNot(String service) {
+        Command.Result inspect = manager.docker("service", "inspect", "--format",
+                "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}", service);
+        return inspect.ok() ? inspect.stdout().trim() : "unknown: " + inspect.stderr().trim();
+    }
+
     /** Waits until the service's update reaches one of these states; returns the state. */
     public String awaitUpdate(String service, List<String> finalStates, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         String state = "";
         while (System.nanoTime() < deadline) {
-            state = updateState(service);
+            state = updateStateOrWhyNot(service);
             if (finalStates.contains(state)) {
                 return state;
             }
@@ -139,7 +148,8 @@ public final class SwarmStack implements AutoCloseable {
      */
     public void startClient() throws InterruptedException {
         manager.dockerOk("service", "create", "--detach", "--name", CLIENT, "--network", NAME + "_monitoring",
-                "--constraint", "node.id==" + clientNodeId, "--restart-condition", "none", "--stop-signal", "SIGKILL", testbed.standIns().runtime(),
+                "--constraint", "node.id==" + clientNodeId, "--restart-condition", "none", "--stop-signal", "SIGKILL",
+                testbed.standIns().runtime(),
                 "sleep", "3600");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {

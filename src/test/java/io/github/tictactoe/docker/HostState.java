@@ -6,19 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * The host's iptables rules and network links as they were before the tests' engine started, so that what the engine
- * added (its chains, its FORWARD policy, docker0, docker_gwbridge) can be taken away again after it stopped, and
- * nothing else is touched.
+ * What a Docker engine changes on the host, as it was before the tests' engine started: iptables rules, network links
+ * and cgroup folders. What the engine added (its chains, its FORWARD policy, docker0, docker_gwbridge, the cgroups of
+ * its containers) can so be taken away again after it stopped, and nothing else is touched.
  */
-final class HostNetworkState {
+final class HostState {
+
+    private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
 
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
@@ -28,19 +33,29 @@ final class HostNetworkState {
 
     private final Map<String, Table> tables;
     private final Set<String> links;
+    private final Set<Path> cgroups;
 
-    private HostNetworkState(Map<String, Table> tables, Set<String> links) {
+    private HostState(Map<String, Table> tables, Set<String> links, Set<Path> cgroups) {
         this.tables = tables;
         this.links = links;
+        this.cgroups = cgroups;
     }
 
-    static HostNetworkState capture() {
-        return new HostNetworkState(parse(Command.run(List.of("iptables-save"), Map.of(), LIMIT).orFail()), links());
+    static HostState capture() {
+        return new HostState(parse(Command.run(List.of("iptables-save"), Map.of(), LIMIT).orFail()), links(),
+                cgroups());
     }
 
-    /** Removes the rules, chains and links added since this snapshot and puts back changed built-in policies. */
+    /**
+     * Removes the rules, chains, links and (empty) cgroups added since this snapshot and puts back changed built-in
+     * policies.
+     */
     void undoChangesSince() {
-        HostNetworkState now = capture();
+        HostState now = capture();
+        // Deepest first: a cgroup can only be removed once it has no child cgroup (and no process).
+        now.cgroups.stream().filter(cgroup -> !cgroups.contains(cgroup))
+                .sorted(Comparator.comparingInt(Path::getNameCount).reversed())
+                .forEach(cgroup -> cgroup.toFile().delete());
         for (Map.Entry<String, Table> entry : now.tables.entrySet()) {
             Table before = tables.getOrDefault(entry.getKey(), new Table(Map.of(), List.of()));
             String script = undoScript(entry.getKey(), before, entry.getValue());
@@ -112,6 +127,22 @@ final class HostNetworkState {
             names.add(name.contains("@") ? name.substring(0, name.indexOf('@')) : name);
         }
         return names;
+    }
+
+    /** The cgroups named "docker" (under each v1 controller, or the v2 root) and below: the engine's containers. */
+    private static Set<Path> cgroups() {
+        Set<Path> found = new HashSet<>();
+        try (Stream<Path> controllers = Stream.concat(Stream.of(CGROUPS), Files.list(CGROUPS))) {
+            for (Path docker : controllers.map(controller -> controller.resolve("docker")).filter(Files::isDirectory)
+                    .toList()) {
+                try (Stream<Path> tree = Files.walk(docker)) {
+                    tree.filter(Files::isDirectory).forEach(found::add);
+                }
+            }
+        } catch (IOException e) {
+            // no cgroup file system to tidy
+        }
+        return found;
     }
 
     private static Path write(String script) {
