@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The project's stack on the tests' engine, deployed as the README says: {@code docker stack deploy -c
- * swarm/stack.yml} with the test override on top, on a one-node swarm labelled for Prometheus and Grafana. Test
- * traffic comes from a client container inside the stack's network ({@link #client}), never from the host.
+ * The project's stack on a swarm of the tests (one node, or the nodes of a {@link SwarmCluster}), deployed as the
+ * README says: {@code docker stack deploy -c swarm/stack.yml} with the test override on top. Test traffic comes from a
+ * client container inside the stack's network ({@link #client}), never from the host.
  */
 public final class SwarmStack implements AutoCloseable {
 

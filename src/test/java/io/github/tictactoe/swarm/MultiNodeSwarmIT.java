@@ -321,9 +321,9 @@ class MultiNodeSwarmIT {
         return placement;
     }
 
-    /** A manager command, asked again for up to 30 s while the managers elect a leader. */
+    /** A manager command, asked again for up to 90 s while the managers elect a leader. */
     private static String managerOk(String... args) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         Command.Result result = manager.docker(args);
         while (!result.ok() && System.nanoTime() < deadline) {
             Thread.sleep(1000);
@@ -343,17 +343,19 @@ class MultiNodeSwarmIT {
         return cluster.node(busy.get(0));
     }
 
+    /** Ready, and reachable as a manager: losing another manager before then could cost the quorum. */
     private static void awaitNodeReady(Node node) throws InterruptedException {
-        awaitNodeState(node, "ready");
+        awaitNodeState(node, "ready reachable");
     }
 
     private static void awaitNodeState(Node node, String state) throws InterruptedException {
         long deadline = System.nanoTime() + CONVERGE_LIMIT.toNanos();
         String seen = "";
         while (System.nanoTime() < deadline) {
-            Command.Result inspect = manager.docker("node", "inspect", "--format", "{{.Status.State}}", node.name());
+            Command.Result inspect = manager.docker("node", "inspect", "--format",
+                    "{{.Status.State}} {{.ManagerStatus.Reachability}}", node.name());
             seen = inspect.stdout().trim();
-            if (inspect.ok() && seen.equals(state)) {
+            if (inspect.ok() && seen.startsWith(state)) {
                 return;
             }
             Thread.sleep(1000);

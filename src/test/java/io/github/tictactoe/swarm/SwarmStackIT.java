@@ -274,8 +274,14 @@ class SwarmStackIT {
         awaitTargets(3);
         JsonNode again = stack.prometheus("/api/v1/query", "query", "up{job=\"prometheus\"}", "time", before)
                 .get("data").get("result");
-        String startedAfter = stack.query("process_start_time_seconds{job=\"prometheus\"}").get(0).get("value").get(1)
-                .asText();
+        // Until the new process has scraped itself, the query still finds the old process' last sample.
+        String startedAfter = startedBefore;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (startedAfter.equals(startedBefore) && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            startedAfter = stack.query("process_start_time_seconds{job=\"prometheus\"}").get(0).get("value").get(1)
+                    .asText();
+        }
         System.out.printf("Prometheus restarted (process start %s -> %s); the sample of %s: %s -> %s%n", startedBefore,
                 startedAfter, before, sample, again);
 
