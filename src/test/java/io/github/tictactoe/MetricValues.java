@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.stream.Collectors;
 
 /** Reads values out of a registry's snapshot, the same data {@code /metrics} writes, without parsing text. */
 public final class MetricValues {
@@ -73,6 +74,13 @@ public final class MetricValues {
         MetricSnapshot snapshot = family(name);
         return snapshot != null && snapshot.getDataPoints().stream()
                 .map(DataPointSnapshot::getLabels).anyMatch(l -> value.equals(l.get(label)));
+    }
+
+    /** Every series of a counter with its value, for a failure message that shows what was recorded instead. */
+    public String counterSeries(String name) {
+        CounterSnapshot snapshot = (CounterSnapshot) family(name);
+        return snapshot == null ? "none" : snapshot.getDataPoints().stream()
+                .map(p -> p.getLabels() + "=" + p.getValue()).collect(Collectors.joining(", "));
     }
 
     /** The family as exposed under {@code name}; client_java keeps counters and infos without their suffix. */

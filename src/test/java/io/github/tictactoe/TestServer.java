@@ -109,16 +109,27 @@ public final class TestServer implements BeforeEachCallback, AfterEachCallback {
 
     /**
      * The registry's values once every request has been recorded. A response can reach the client before the filter
-     * that measured it has returned, so this waits until no request is active (the last thing a filter records).
+     * that measured it has returned, so this waits until no request is active (the last thing a filter records). The
+     * values come from a scrape begun after that: one scrape reads its families one after another, so the scrape that
+     * saw the gauge at zero may have read the request counter before the last request was counted.
      */
     public MetricValues metrics() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        MetricValues values = MetricValues.scrape(registry);
-        while (values.gauge("http_server_active_requests") != 0 && System.nanoTime() < deadline) {
+        double active = activeRequests();
+        while (active != 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
-            values = MetricValues.scrape(registry);
+            active = activeRequests();
+        }
+        MetricValues values = MetricValues.scrape(registry);
+        if (active != 0) {
+            throw new AssertionError(active + " requests still active after 10 s: their filter never recorded them; "
+                    + "recorded so far: " + values.counterSeries("http_server_requests_total"));
         }
         return values;
+    }
+
+    private double activeRequests() {
+        return MetricValues.scrape(registry).gauge("http_server_active_requests");
     }
 
     /** Sends a request with the shared client and reads the whole reply. */
