@@ -51,7 +51,8 @@ class MetricsEndpointTest {
                 "# TYPE app_memory_limit_bytes gauge");
         assertThat(reply.body()).contains("http_server_request_duration_seconds_bucket{method=\"GET\",route=\"/\","
                 + "status=\"200\",le=\"0.005\"}");
-        assertThat(reply.body()).contains("le=\"7.5\"", "le=\"10.0\"");
+        // From 25 µs (client_java writes it as Java does, 2.5E-5) to 10 s, with the latency alert's 0.5 s.
+        assertThat(reply.body()).contains("le=\"2.5E-5\"", "le=\"1.0E-4\"", "le=\"0.5\"", "le=\"10.0\"");
     }
 
     @Test

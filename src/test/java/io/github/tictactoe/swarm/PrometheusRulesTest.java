@@ -3,14 +3,21 @@ package io.github.tictactoe.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tictactoe.ExternalTool;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** promtool's checks of the Prometheus configuration and alert rules, and the rules' own unit tests. */
 class PrometheusRulesTest {
+
+    private static final Pattern QUOTED = Pattern.compile("'([^']+)'");
 
     @Test
     void configurationIsValid() throws Exception {
@@ -19,7 +26,7 @@ class PrometheusRulesTest {
 
     @Test
     void rulesAreValid() throws Exception {
-        assertThat(promtool("check", "rules", SwarmFiles.ALERTS.toString())).contains("SUCCESS: 8 rules found");
+        assertThat(promtool("check", "rules", SwarmFiles.ALERTS.toString())).contains("SUCCESS: 9 rules found");
     }
 
     @Test
@@ -29,22 +36,37 @@ class PrometheusRulesTest {
 
     @Test
     void everyAlertHasASummaryADescriptionAndARunbook() {
-        for (var group : SwarmFiles.yaml(SwarmFiles.ALERTS).get("groups")) {
-            for (var rule : group.get("rules")) {
-                assertThat(rule.get("annotations").fieldNames()).toIterable().as(rule.get("alert").asText())
-                        .contains("summary", "description", "runbook");
-                assertThat(rule.get("labels").get("severity").asText()).isIn("warning", "critical");
-            }
+        for (JsonNode rule : SwarmFiles.alertRules()) {
+            assertThat(rule.get("annotations").fieldNames()).toIterable().as(rule.get("alert").asText())
+                    .contains("summary", "description", "runbook");
+            assertThat(rule.get("labels").get("severity").asText()).isIn("warning", "critical");
         }
     }
 
     @Test
     void everyAlertIsCoveredByTheRuleTests() {
         String tests = SwarmFiles.read(SwarmFiles.ALERT_TESTS);
-        for (var group : SwarmFiles.yaml(SwarmFiles.ALERTS).get("groups")) {
-            for (var rule : group.get("rules")) {
-                String name = rule.get("alert").asText();
-                assertThat(tests).as(name).contains("alertname: " + name + "\n");
+        for (JsonNode rule : SwarmFiles.alertRules()) {
+            String name = rule.get("alert").asText();
+            assertThat(tests).as(name).contains("alertname: " + name + "\n");
+        }
+    }
+
+    /** A runbook sends people to panels by their title in single quotes; each must be a panel that exists. */
+    @Test
+    void everyPanelARunbookNamesExists() {
+        Set<String> titles = new HashSet<>();
+        for (Path file : SwarmFiles.DASHBOARDS) {
+            SwarmFiles.json(file).get("panels").forEach(panel -> titles.add(panel.get("title").asText()));
+        }
+        String image = SwarmFiles.read(Path.of("Dockerfile"));
+        for (JsonNode rule : SwarmFiles.alertRules()) {
+            Matcher quoted = QUOTED.matcher(rule.get("annotations").get("runbook").asText());
+            while (quoted.find()) {
+                String name = quoted.group(1);
+                assertThat(titles.contains(name) || image.contains(name))
+                        .as("'%s' in the runbook of %s is neither a panel nor in the Dockerfile", name,
+                                rule.get("alert").asText()).isTrue();
             }
         }
     }

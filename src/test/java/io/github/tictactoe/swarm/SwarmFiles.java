@@ -82,6 +82,19 @@ final class SwarmFiles {
         return queries;
     }
 
+    /** The alerting rules, without the recording rules beside them. */
+    static List<JsonNode> alertRules() {
+        List<JsonNode> rules = new ArrayList<>();
+        for (JsonNode group : yaml(ALERTS).get("groups")) {
+            for (JsonNode rule : group.get("rules")) {
+                if (rule.has("alert")) {
+                    rules.add(rule);
+                }
+            }
+        }
+        return rules;
+    }
+
     static List<String> alertExpressions() {
         List<String> expressions = new ArrayList<>();
         for (JsonNode group : yaml(ALERTS).get("groups")) {
