@@ -123,7 +123,8 @@ class DashboardFilesTest {
         String join = "group_left (replica) group by (instance, replica) (app_info{";
         for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries()) {
             if (query.expr().contains("group_left")) {
-                assertThat(query.expr()).as(query.panel()).contains(join).doesNotContain("group_left (replica) app_info");
+                assertThat(query.expr()).as(query.panel()).contains(join)
+                        .doesNotContain("group_left (replica) app_info");
             }
         }
     }
@@ -154,6 +155,26 @@ class DashboardFilesTest {
         assertThat(link.get("type").asText()).isEqualTo("dashboards");
         assertThat(link.get("tags").get(0).asText()).isEqualTo("tictactoe");
         assertThat(link.get("keepTime").asBoolean() && link.get("includeVars").asBoolean()).isTrue();
+    }
+
+    /** Prometheus' instant results carry a Time and a "Value #A" column that mean nothing in a table. */
+    @ParameterizedTest
+    @MethodSource("dashboards")
+    void tablesHideTheTimeAndNameTheirColumns(Path file) {
+        for (JsonNode panel : SwarmFiles.json(file).get("panels")) {
+            if (panel.get("type").asText().equals("table")) {
+                JsonNode organize = null;
+                for (JsonNode transformation : panel.path("transformations")) {
+                    if (transformation.get("id").asText().equals("organize")) {
+                        organize = transformation.get("options");
+                    }
+                }
+                String title = panel.get("title").asText();
+                assertThat(organize).as("organize transformation of %s", title).isNotNull();
+                assertThat(organize.at("/excludeByName/Time").asBoolean()).as("Time hidden in %s", title).isTrue();
+                assertThat(organize.get("renameByName")).as("columns named in %s", title).isNotEmpty();
+            }
+        }
     }
 
     @Test

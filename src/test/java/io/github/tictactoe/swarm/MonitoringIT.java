@@ -80,7 +80,8 @@ class MonitoringIT {
         int prometheusPort = freePort();
         prometheusUri = URI.create("http://127.0.0.1:" + prometheusPort);
         Path config = work.resolve("prometheus.yml");
-        Files.writeString(config, SwarmFiles.toYaml(withStaticTargets(appPort, prometheusPort)));
+        writeTargets(HOSTS);
+        Files.writeString(config, SwarmFiles.toYaml(withTestDiscovery(prometheusPort)));
         Files.copy(SwarmFiles.ALERTS, work.resolve("alerts.yml"));
         prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
@@ -145,8 +146,99 @@ class MonitoringIT {
         assertThat(stored).containsAll(used);
     }
 
+    /**
+     * Steady traffic whose truth the client knows, then each traffic panel as Grafana would query it at the end of a
+     * rate window that holds only that traffic, compared with the truth. Rates within 15%: Prometheus extrapolates
+     * a window of four scrapes to its edges. Quantiles within their bucket: Prometheus interpolates inside it, and
+     * with 1-2.5-5 bounds an estimate is at most 2.5 times the truth.
+     */
     @Test
     @Order(3)
+    void trafficPanelsShowWhatTheClientSent() throws Exception {
+        Duration window = SwarmFiles.rateInterval();
+        double end;
+        try (KnownTraffic traffic = KnownTraffic.start(HOSTS.stream().map(host -> base(host, appPort)).toList())) {
+            Thread.sleep(window.plusSeconds(10).toMillis());
+            end = now();
+            double from = end - window.toSeconds();
+            Truth truth = new Truth(traffic, from, end);
+
+            for (int replica = 0; replica < 3; replica++) {
+                int index = replica;
+                assertRate("Request rate per replica", "", Map.of("replica", "tictactoe-" + (replica + 1)), end,
+                        truth.rate(sent -> sent.replica() == index));
+            }
+            assertRate("Requests by route and status", "", Map.of("route", "/", "status", "200"), end,
+                    truth.rate(sent -> sent.kind().equals("page")));
+            assertRate("Requests by route and status", "", Map.of("route", "NOT_FOUND", "status", "404"), end,
+                    truth.rate(sent -> sent.kind().equals("not-found")));
+            assertRate("Requests by route and status", "", Map.of("route", "/", "status", "501"), end,
+                    truth.rate(sent -> sent.kind().equals("unknown-method")));
+            assertThat(panelValue("Error ratio (5xx)", "", Map.of(), end))
+                    .isCloseTo(truth.count(sent -> sent.status() == 501) / truth.count(sent -> true),
+                            org.assertj.core.api.Assertions.withinPercentage(15));
+            assertRate("Games finished per minute", "", Map.of("mode", "two-players", "outcome", "x-wins"), end,
+                    truth.rate(sent -> sent.kind().equals("game-move")) / 5 * 60);
+            assertRate("Moves per second", "", Map.of("player", "human"), end,
+                    truth.rate(sent -> sent.kind().endsWith("move")));
+            assertRate("Moves per second", "", Map.of("player", "computer"), end,
+                    truth.rate(sent -> sent.kind().equals("slow-move")));
+            assertLatencies(truth, end);
+        }
+        assertThat(panelValue("Replicas up", "", Map.of(), now())).isEqualTo(3);
+    }
+
+    /** The JVM panels against figures the test set or the operating system reports. */
+    @Test
+    @Order(4)
+    void memoryPanelsShowEachProcessAsTheJvmAndTheKernelSeeIt() throws Exception {
+        List<JsonNode> heapMax = panel("Heap used, committed and max", "{{replica}} {{instance}} max", now());
+        assertThat(heapMax).hasSize(3).allSatisfy(series -> assertThat(value(series)).as("-Xmx32m of %s",
+                series.get("metric")).isEqualTo(32.0 * 1024 * 1024));
+        for (int i = 0; i < HOSTS.size(); i++) {
+            long resident = residentBytes(replicas.get(i).process().pid());
+            JsonNode series = only(panel("Resident memory and container limit", "{{replica}} {{instance}} resident",
+                    now()), Map.of("replica", "tictactoe-" + (i + 1)));
+            assertThat(value(series)).as("resident bytes of tictactoe-%d, the kernel says %d", i + 1, resident)
+                    .isCloseTo(resident, org.assertj.core.api.Assertions.withinPercentage(30));
+        }
+    }
+
+    /**
+     * A start-first rolling update runs the old and the new task of a slot side by side, with the same replica and
+     * two addresses: no per-process panel may add them up, and the version table shows both.
+     */
+    @Test
+    @Order(5)
+    void twoProcessesOfOneReplicaAreShownSideBySideNotAdded() throws Exception {
+        String newTask = "127.0.0.5";
+        try (JarProcess second = JarProcess.start("replica-1-new", Map.of("PORT", String.valueOf(appPort),
+                "HOST", newTask, "REPLICA", "tictactoe-1"), List.of("-Xmx32m"), work)) {
+            second.awaitHealthy(base(newTask, appPort), client);
+            List<String> hosts = new ArrayList<>(HOSTS);
+            hosts.add(newTask);
+            writeTargets(hosts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            List<JsonNode> heapMax = List.of();
+            while (System.nanoTime() < deadline && heapMax.size() < 2) {
+                Thread.sleep(2000);
+                heapMax = panel("Heap used, committed and max", "{{replica}} {{instance}} max", now()).stream()
+                        .filter(series -> series.get("metric").get("replica").asText().equals("tictactoe-1"))
+                        .toList();
+            }
+
+            assertThat(heapMax).as("tictactoe-1's two processes").hasSize(2)
+                    .allSatisfy(series -> assertThat(value(series)).isEqualTo(32.0 * 1024 * 1024));
+            assertThat(panel("Version per replica", "", now()).stream()
+                    .filter(series -> series.get("metric").get("replica").asText().equals("tictactoe-1")))
+                    .as("version rows of tictactoe-1").hasSize(2);
+        } finally {
+            writeTargets(HOSTS);
+        }
+    }
+
+    @Test
+    @Order(6)
     void stoppingAReplicaMakesTheReplicaAlertPending() throws Exception {
         JarProcess stopped = replicas.get(2);
         stopped.terminate();
@@ -161,6 +253,7 @@ class MonitoringIT {
         }
         assertThat(state).isIn("pending", "firing");
         assertThat(alertState("TicTacToeDown")).as("the other two still serve").isEmpty();
+        assertThat(panelValue("Replicas up", "", Map.of(), now())).isEqualTo(2);
     }
 
     /**
@@ -168,28 +261,145 @@ class MonitoringIT {
      * {@code -Dmonitoring.demoSeconds=N} the traffic goes on for N more seconds first, for a fuller graph.
      */
     @Test
-    @Order(4)
-    void savesAPictureOfTheRequestRatePanel() throws Exception {
+    @Order(7)
+    void savesPicturesOfTheRequestRateAndHeapPanels() throws Exception {
         long demoSeconds = Long.getLong("monitoring.demoSeconds", 0);
         long demoEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(demoSeconds);
         while (System.nanoTime() < demoEnd) {
             keepTrafficFlowing();
             Thread.sleep(1000);
         }
-        String expr = SwarmFiles.panelQueries().stream().filter(q -> q.panel().equals("Request rate per replica"))
-                .findFirst().orElseThrow().resolved();
+        Map<String, String> pictures = Map.of(
+                "prometheus-request-rate.png", SwarmFiles.panelQuery("Request rate per replica", "").resolved(),
+                "prometheus-heap.png",
+                SwarmFiles.panelQuery("Heap used, committed and max", "{{replica}} {{instance}} used").resolved());
         ChromeDriver browser = HeadlessChromium.start();
         try {
-            browser.get(prometheusUri + "/classic/graph?g0.expr=" + URLEncoder.encode(expr, StandardCharsets.UTF_8)
-                    + "&g0.tab=0&g0.range_input=" + (demoSeconds > 0 ? "5m" : "1m"));
-            Thread.sleep(3000); // the classic UI draws the graph after its query returns
             Path screenshots = Files.createDirectories(Path.of("target", "screenshots"));
-            Path picture = screenshots.resolve("prometheus-request-rate.png");
-            Files.write(picture, browser.getScreenshotAs(OutputType.BYTES));
-            assertThat(picture).isNotEmptyFile();
+            for (Map.Entry<String, String> picture : pictures.entrySet()) {
+                browser.get(prometheusUri + "/classic/graph?g0.expr="
+                        + URLEncoder.encode(picture.getValue(), StandardCharsets.UTF_8)
+                        + "&g0.tab=0&g0.range_input=" + (demoSeconds > 0 ? "10m" : "5m"));
+                Thread.sleep(3000); // the classic UI draws the graph after its query returns
+                Path file = screenshots.resolve(picture.getKey());
+                Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
+                assertThat(file).isNotEmptyFile();
+            }
         } finally {
             browser.quit();
         }
+    }
+
+    /** count() of no target is no series; the panel must still say 0, and the outage alert go pending. */
+    @Test
+    @Order(8)
+    void withEveryReplicaStoppedReplicasUpReadsZero() throws Exception {
+        for (JarProcess replica : replicas) {
+            replica.terminate();
+        }
+        for (JarProcess replica : replicas) {
+            assertThat(replica.waitFor(Duration.ofSeconds(30))).isTrue();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String state = "";
+        while (System.nanoTime() < deadline && !(state.equals("pending") || state.equals("firing"))) {
+            Thread.sleep(2000);
+            state = alertState("TicTacToeDown");
+        }
+        assertThat(state).isIn("pending", "firing");
+        assertThat(panelValue("Replicas up", "", Map.of(), now())).isZero();
+    }
+
+    /** What the client sent within one rate window. */
+    private static final class Truth {
+        private final List<KnownTraffic.Sent> sent;
+        private final double seconds;
+
+        Truth(KnownTraffic traffic, double from, double to) {
+            this.sent = traffic.sent(from, to, any -> true);
+            this.seconds = to - from;
+        }
+
+        double count(java.util.function.Predicate<KnownTraffic.Sent> matching) {
+            return sent.stream().filter(matching).count();
+        }
+
+        double rate(java.util.function.Predicate<KnownTraffic.Sent> matching) {
+            return count(matching) / seconds;
+        }
+
+        /** The client's latency quantile of the requests that match: the server's is never longer. */
+        double clientQuantile(double quantile, java.util.function.Predicate<KnownTraffic.Sent> matching) {
+            double[] seconds = sent.stream().filter(matching).mapToDouble(KnownTraffic.Sent::seconds).sorted()
+                    .toArray();
+            return seconds[(int) Math.min(seconds.length - 1, Math.floor(quantile * seconds.length))];
+        }
+    }
+
+    private static void assertLatencies(Truth truth, double at) throws IOException {
+        java.util.function.Predicate<KnownTraffic.Sent> slow = sent -> sent.kind().equals("slow-move");
+        double slowShare = truth.count(slow) / truth.count(sent -> true);
+        double slowest = truth.clientQuantile(1, slow);
+        assertThat(slowShare).as("share of slow moves, which p99 must fall among").isGreaterThan(0.01);
+        assertThat(slowest).as("the slowest slow move: else this machine measures itself").isLessThan(0.5);
+
+        double p50 = panelValue("Latency p50, p95, p99", "p50", Map.of(), at);
+        double p95 = panelValue("Latency p50, p95, p99", "p95", Map.of(), at);
+        double p99 = panelValue("Latency p50, p95, p99", "p99", Map.of(), at);
+        double fastP50 = truth.clientQuantile(0.5, slow.negate());
+        double fastP97 = truth.clientQuantile(0.97, slow.negate());
+        assertThat(p50).as("p50, the client measured %s s", fastP50).isPositive().isLessThanOrEqualTo(2.5 * fastP50);
+        assertThat(p95).as("p95, the client's 97th percentile of fast requests %s s", fastP97)
+                .isPositive().isLessThanOrEqualTo(Math.max(2.5 * fastP97, 0.00005)).isLessThan(0.25);
+        assertThat(p99).as("p99 among the slow moves (%s s to %s s)", KnownTraffic.SLOW_BODY, slowest)
+                .isBetween(0.25, 0.5);
+    }
+
+    private static void assertRate(String panel, String legend, Map<String, String> labels, double at, double truth)
+            throws IOException {
+        assertThat(truth).as("known rate for %s %s", panel, labels).isPositive();
+        assertThat(panelValue(panel, legend, labels, at)).as("%s %s", panel, labels)
+                .isCloseTo(truth, org.assertj.core.api.Assertions.withinPercentage(15));
+    }
+
+    /** The value of the one series of a panel's query whose labels include {@code labels}. */
+    private static double panelValue(String panel, String legend, Map<String, String> labels, double at)
+            throws IOException {
+        return value(only(panel(panel, legend, at), labels));
+    }
+
+    private static List<JsonNode> panel(String panel, String legend, double at) throws IOException {
+        String expr = SwarmFiles.panelQuery(panel, legend).resolved();
+        JsonNode answer = JSON.readTree(get("/api/v1/query?time=" + at + "&query="
+                + URLEncoder.encode(expr, StandardCharsets.UTF_8)));
+        assertThat(answer.get("status").asText()).as("%s: %s", panel, answer).isEqualTo("success");
+        List<JsonNode> series = new ArrayList<>();
+        answer.get("data").get("result").forEach(series::add);
+        return series;
+    }
+
+    private static JsonNode only(List<JsonNode> series, Map<String, String> labels) {
+        List<JsonNode> matching = series.stream().filter(s -> labels.entrySet().stream()
+                .allMatch(label -> label.getValue().equals(s.get("metric").path(label.getKey()).asText()))).toList();
+        assertThat(matching).as("series with %s among %s", labels, series).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static double value(JsonNode series) {
+        return Double.parseDouble(series.get("value").get(1).asText());
+    }
+
+    private static double now() {
+        return System.currentTimeMillis() / 1000.0;
+    }
+
+    private static long residentBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new AssertionError("no VmRSS for process " + pid);
     }
 
     /** Uneven traffic on the replicas still running, so rates differ between them as behind a real mesh. */
@@ -199,26 +409,44 @@ class MonitoringIT {
                 for (int request = 0; request < 10 * (i + 1); request++) {
                     TestServer.send(client, new HttpGet(base(HOSTS.get(i), appPort).resolve("/")));
                 }
+                // A move against the computer, so the think-time panel has data within its rate window.
+                answer(move(base(HOSTS.get(i), appPort), "{\"board\": \".........\", \"cell\": 4}"));
             }
         }
     }
 
-    /** swarm/prometheus.yml with each job's discovery replaced by the addresses of this test. */
-    private static JsonNode withStaticTargets(int appPort, int prometheusPort) {
+    /**
+     * swarm/prometheus.yml with each job's discovery replaced: the replicas come from a file that the test rewrites
+     * as tasks come and go (Prometheus watches it), Prometheus itself from its address here.
+     */
+    private static JsonNode withTestDiscovery(int prometheusPort) {
         ObjectNode config = (ObjectNode) SwarmFiles.yaml(SwarmFiles.PROMETHEUS_CONFIG);
         for (JsonNode job : config.get("scrape_configs")) {
             ObjectNode scrape = (ObjectNode) job;
-            ArrayNode targets = JSON.createArrayNode();
             if (scrape.get("job_name").asText().equals("tictactoe")) {
                 assertThat(scrape.remove("dns_sd_configs")).as("the stack discovers replicas through DNS").isNotNull();
-                HOSTS.forEach(host -> targets.add(host + ":" + appPort));
+                ObjectNode files = scrape.putArray("file_sd_configs").addObject();
+                files.putArray("files").add(work.resolve("targets.json").toString());
+                files.put("refresh_interval", "5s");
             } else {
                 scrape.remove("static_configs");
-                targets.add("127.0.0.1:" + prometheusPort);
+                scrape.putArray("static_configs").addObject().putArray("targets").add("127.0.0.1:" + prometheusPort);
             }
-            scrape.putArray("static_configs").addObject().set("targets", targets);
         }
         return config;
+    }
+
+    /** The replicas Prometheus finds, as a file_sd file: what DNS would list for tasks.tictactoe. */
+    private static void writeTargets(List<String> hosts) throws IOException {
+        ArrayNode groups = JSON.createArrayNode();
+        ArrayNode targets = groups.addObject().putArray("targets");
+        hosts.forEach(host -> targets.add(host + ":" + appPort));
+        Path file = work.resolve("targets.json");
+        Path next = work.resolve("targets.json.next");
+        Files.writeString(next, JSON.writeValueAsString(groups));
+        // Renamed into place, so Prometheus never reads half a file.
+        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Pages, assets, 404s, bad moves and whole games on one replica. */

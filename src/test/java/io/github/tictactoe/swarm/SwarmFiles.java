@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,12 +61,32 @@ final class SwarmFiles {
     }
 
     /** One query of one dashboard panel. */
-    record PanelQuery(String dashboard, String panel, String expr) {
+    record PanelQuery(String dashboard, String panel, String legend, String expr) {
 
-        /** The query as Grafana would send it, with the replica variable set to all and the rate interval to 1m. */
+        /** The query as Grafana would send it, with the replica variable set to all. */
         String resolved() {
-            return expr.replace("$__rate_interval", "1m").replace("$replica", ".*");
+            return expr.replace("$__rate_interval", rateInterval().toSeconds() + "s").replace("$replica", ".*");
         }
+    }
+
+    /**
+     * {@code $__rate_interval} as Grafana computes it: max($__interval + scrape interval, 4 x scrape interval), the
+     * scrape interval being the datasource's {@code timeInterval}. The dashboards open on one hour, which Grafana
+     * splits into about 1,200 points, a $__interval of 3 s.
+     */
+    static Duration rateInterval() {
+        String text = yaml(DATASOURCE).get("datasources").get(0).get("jsonData").get("timeInterval").asText();
+        Duration scrape = Duration.ofSeconds(Long.parseLong(text.replaceFirst("s$", "")));
+        Duration interval = Duration.ofHours(1).dividedBy(1200);
+        Duration withInterval = interval.plus(scrape);
+        Duration fourScrapes = scrape.multipliedBy(4);
+        return withInterval.compareTo(fourScrapes) > 0 ? withInterval : fourScrapes;
+    }
+
+    /** The query of the panel with this title whose legend starts with {@code legend}. */
+    static PanelQuery panelQuery(String panel, String legend) {
+        return panelQueries().stream().filter(q -> q.panel().equals(panel) && q.legend().startsWith(legend))
+                .findFirst().orElseThrow(() -> new AssertionError("no panel " + panel + " with legend " + legend));
     }
 
     static List<PanelQuery> panelQueries() {
@@ -75,7 +96,7 @@ final class SwarmFiles {
             for (JsonNode panel : dashboard.get("panels")) {
                 for (JsonNode target : panel.path("targets")) {
                     queries.add(new PanelQuery(dashboard.get("title").asText(), panel.get("title").asText(),
-                            target.path("expr").asText()));
+                            target.path("legendFormat").asText(), target.path("expr").asText()));
                 }
             }
         }

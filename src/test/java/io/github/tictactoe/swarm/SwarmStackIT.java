@@ -125,7 +125,7 @@ class SwarmStackIT {
                 }
             }
         }
-        assertThat(rulesLoaded).isEqualTo(alertNames());
+        assertThat(rulesLoaded).isEqualTo(ruleNames());
         assertThat(unhealthy).isEmpty();
 
         Map<String, String> versions = new TreeMap<>();
@@ -369,10 +369,11 @@ class SwarmStackIT {
         return state;
     }
 
-    private static Set<String> alertNames() {
+    /** The names of the alerting and recording rules in swarm/alerts.yml. */
+    private static Set<String> ruleNames() {
         Set<String> names = new TreeSet<>();
         for (JsonNode group : SwarmFiles.yaml(SwarmFiles.ALERTS).get("groups")) {
-            group.get("rules").forEach(rule -> names.add(rule.get("alert").asText()));
+            group.get("rules").forEach(rule -> names.add(rule.path("alert").asText(rule.path("record").asText())));
         }
         return names;
     }
