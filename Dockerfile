@@ -59,11 +59,12 @@ LABEL org.opencontainers.image.title="tictactoe" \
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", \
             "-XX:SharedArchiveFile=/app/tictactoe.jsa", "-jar", "/app/tictactoe.jar"]
 
-# Liveness on loopback; shell form so that a changed PORT is followed. curl ships with the Temurin image.
+# Liveness on loopback; shell form so that a changed PORT or MANAGEMENT_PORT is followed. curl ships with the Temurin
+# image.
 # Every 2 s from the start, so a task is healthy about 2 s after it starts (the JVM answers within a second) instead of
 # after a first 10 s interval. Failures within the 10 s start period do not count: an image whose check never passes is
 # unhealthy after about 10 + 3 x 2 s, well inside the stack's 30 s update monitor, so the rollout rolls back.
 # dockerfilelint 1.8.0 flags this line "Invalid Argument Format": its option pattern (--\w+) cuts
 # --start-period at the hyphen. The option is valid (Docker 17.05+); dockerfile-utils accepts it.
 HEALTHCHECK --interval=2s --timeout=2s --start-period=10s --retries=3 \
-    CMD curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/healthz" || exit 1
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${MANAGEMENT_PORT:-${PORT}}/healthz" || exit 1

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -15,9 +16,11 @@ import java.util.regex.Pattern;
  * @param drainDelay  how long a stop keeps serving, readiness down, before it closes the listener
  * @param requestDeadline how long a connection may take to bring a complete request before it is closed
  * @param replica     name of this instance, shown on the page and in {@code app_info}
+ * @param managementPort the port of a second connector that alone serves metrics and health, or empty when they
+ *                    stay on {@code port}
  */
 public record AppConfig(int port, String host, Duration stopTimeout, Duration drainDelay, Duration requestDeadline,
-        String replica) {
+        String replica, OptionalInt managementPort) {
 
     /** One setting: its system property, its environment variable, its default and what it means. */
     public enum Setting {
@@ -30,7 +33,10 @@ public record AppConfig(int port, String host, Duration stopTimeout, Duration dr
         REQUEST_DEADLINE("tictactoe.requestDeadlineSeconds", "REQUEST_DEADLINE_SECONDS", "10",
                 "seconds a connection may take to send a whole request (or stay idle) before it is closed, 1-300"),
         REPLICA("tictactoe.replica", "REPLICA", "the host name",
-                "instance name shown on the page and in app_info, 1-64 of A-Z a-z 0-9 . _ -");
+                "instance name shown on the page and in app_info, 1-64 of A-Z a-z 0-9 . _ -"),
+        MANAGEMENT_PORT("tictactoe.managementPort", "MANAGEMENT_PORT", "unset",
+                "TCP port, 0-65535 and not PORT, that alone serves /metrics, /healthz and /readyz"
+                        + " (unset: they stay on PORT)");
 
         private final String property;
         private final String variable;
@@ -79,7 +85,8 @@ public record AppConfig(int port, String host, Duration stopTimeout, Duration dr
         Duration requestDeadline = Duration.ofSeconds(
                 source.integer(Setting.REQUEST_DEADLINE, 1, MAX_REQUEST_DEADLINE_SECONDS));
         String replica = source.replica();
-        return new AppConfig(port, host, stopTimeout, drainDelay, requestDeadline, replica);
+        OptionalInt managementPort = source.managementPort(port);
+        return new AppConfig(port, host, stopTimeout, drainDelay, requestDeadline, replica, managementPort);
     }
 
     /** The text {@code --help} prints: every setting with its names, default and meaning. */
@@ -130,6 +137,19 @@ public record AppConfig(int port, String host, Duration stopTimeout, Duration dr
                 // reported below, with the accepted range
             }
             throw new InvalidConfigException(setting, origin(setting), value);
+        }
+
+        private OptionalInt managementPort(int port) {
+            if (raw(Setting.MANAGEMENT_PORT) == null) {
+                return OptionalInt.empty();
+            }
+            int managementPort = integer(Setting.MANAGEMENT_PORT, 0, 65535);
+            // 0 picks a free port for each connector, so only a fixed port can collide.
+            if (managementPort != 0 && managementPort == port) {
+                throw new InvalidConfigException(Setting.MANAGEMENT_PORT, origin(Setting.MANAGEMENT_PORT),
+                        raw(Setting.MANAGEMENT_PORT));
+            }
+            return OptionalInt.of(managementPort);
         }
 
         private String host() {

@@ -50,6 +50,8 @@ public final class Main {
         }
         LOG.info("tictactoe {} (replica {}) listening on http://{}:{}/", BuildInfo.version(), config.replica(),
                 config.host(), server.getURI().getPort());
+        TicTacToeServer.managementPort(server).ifPresent(port -> LOG.info(
+                "/metrics, /healthz and /readyz on the management port only: http://{}:{}/", config.host(), port));
 
         // Our own handlers rather than Jetty's shutdown hook: a hook cannot choose the exit code (143 on SIGTERM).
         StopOnSignal stop = new StopOnSignal(server, config.drainDelay());
@@ -62,8 +64,10 @@ public final class Main {
     private static String startFailure(AppConfig config, Exception e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException) {
-                return "Cannot listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage()
-                        + " (is another process using the port? set PORT to choose another)";
+                String ports = config.port() + config.managementPort().stream().mapToObj(p -> " or " + p)
+                        .findFirst().orElse("");
+                return "Cannot listen on " + config.host() + ":" + ports + ": " + cause.getMessage()
+                        + " (is another process using the port? set PORT or MANAGEMENT_PORT to choose another)";
             }
         }
         return "Cannot start the server: " + e;

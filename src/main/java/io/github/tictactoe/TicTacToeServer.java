@@ -25,17 +25,22 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -46,6 +51,9 @@ public final class TicTacToeServer {
     /** The file that marks the static site inside the jar (or {@code target/classes} when run from the IDE). */
     private static final String WEBAPP_INDEX = "/webapp/index.html";
     private static final String METRICS_PATH = "/metrics";
+    /** Connector names; a context bound to {@code "@" + name} answers only on that connector. */
+    static final String PUBLIC_CONNECTOR = "public";
+    static final String MANAGEMENT_CONNECTOR = "management";
     /** Static files are referenced with {@code ?v=<version>} by the page, so a new release is a new URL. */
     private static final String STATIC_CACHE_CONTROL = "public, max-age=3600";
     /** The access log goes to stdout in batches of this size or age, whichever comes first. */
@@ -67,7 +75,9 @@ public final class TicTacToeServer {
         threadPool.setName("http");
         Server server = new Server(threadPool);
         server.setStopTimeout(config.stopTimeout().toMillis());
-        server.addConnector(connector(server, config));
+        server.addConnector(connector(server, PUBLIC_CONNECTOR, config.port(), config));
+        config.managementPort().ifPresent(port -> server.addConnector(connector(server, MANAGEMENT_CONNECTOR, port,
+                config)));
         server.setRequestLog(new CustomRequestLog(
                 new BatchedLogWriter(System.out, ACCESS_LOG_BATCH_BYTES, ACCESS_LOG_FLUSH_INTERVAL),
                 CustomRequestLog.EXTENDED_NCSA_FORMAT));
@@ -81,24 +91,35 @@ public final class TicTacToeServer {
         // ThreadLocalRandom.current() draws from the calling thread's own generator, so one instance serves all.
         Referee referee = new Referee(new ComputerPlayer(ThreadLocalRandom.current()), System::nanoTime);
 
-        ServletContextHandler context = new ServletContextHandler("/");
-        DrainHandler drain = new DrainHandler(context);
-        context.setBaseResource(webapp(server));
+        ServletContextHandler site = new ServletContextHandler("/");
+        site.setBaseResource(webapp(server));
+        // With a management port, metrics and health live in a context of their own, bound to that connector; the
+        // public one no longer maps them, so they answer 404 there like any missing file.
+        ServletContextHandler management = site;
+        Handler contexts = site;
+        if (config.managementPort().isPresent()) {
+            management = new ServletContextHandler("/");
+            site.setVirtualHosts(List.of("@" + PUBLIC_CONNECTOR));
+            management.setVirtualHosts(List.of("@" + MANAGEMENT_CONNECTOR));
+            contexts = new ContextHandlerCollection(site, management);
+        }
+        DrainHandler drain = new DrainHandler(contexts);
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
-        context.addFilter(new FilterHolder(new MetricsFilter(httpMetrics, Set.of(METRICS_PATH))), "/*", requests);
-        context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*",
+        // The management context has no metrics filter: scrapes and health probes are not the service's traffic.
+        site.addFilter(new FilterHolder(new MetricsFilter(httpMetrics, Set.of(METRICS_PATH))), "/*", requests);
+        site.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*",
                 EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR));
 
         GameServlet game = new GameServlet(readPage(), BuildInfo.version(), config.replica());
-        context.addServlet(new ServletHolder("game", game), "");
-        context.addServlet(new ServletHolder("game-index", game), "/index.html");
-        context.addServlet(new ServletHolder("move",
+        site.addServlet(new ServletHolder("game", game), "");
+        site.addServlet(new ServletHolder("game-index", game), "/index.html");
+        site.addServlet(new ServletHolder("move",
                 new MoveServlet(referee, new GameMetrics(registry), config.replica())), "/api/move");
-        context.addServlet(new ServletHolder("healthz", new HealthServlet(() -> true)), "/healthz");
-        context.addServlet(new ServletHolder("readyz", new HealthServlet(() -> !drain.isDraining())), "/readyz");
-        context.addServlet(new ServletHolder("metrics", new PrometheusMetricsServlet(registry)), METRICS_PATH);
+        management.addServlet(new ServletHolder("healthz", new HealthServlet(() -> true)), "/healthz");
+        management.addServlet(new ServletHolder("readyz", new HealthServlet(() -> !drain.isDraining())), "/readyz");
+        management.addServlet(new ServletHolder("metrics", new PrometheusMetricsServlet(registry)), METRICS_PATH);
         // Last, on "/": the servlet container's default mapping, it serves whatever no other mapping claimed.
-        context.addServlet(staticFiles(), "/");
+        site.addServlet(staticFiles(), "/");
 
         // Outermost: on stop it lets requests in flight finish and closes connections as they answer.
         server.setHandler(drain);
@@ -118,13 +139,24 @@ public final class TicTacToeServer {
         server.stop();
     }
 
-    private static ServerConnector connector(Server server, AppConfig config) {
+    /** The port the management connector listens on, or empty when metrics and health share the public one. */
+    public static OptionalInt managementPort(Server server) {
+        for (Connector connector : server.getConnectors()) {
+            if (MANAGEMENT_CONNECTOR.equals(connector.getName())) {
+                return OptionalInt.of(((ServerConnector) connector).getLocalPort());
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private static ServerConnector connector(Server server, String name, int port, AppConfig config) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setName(name);
         connector.setHost(config.host());
-        connector.setPort(config.port());
+        connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         connector.addEventListener(new RequestDeadline(connector.getScheduler(), config.requestDeadline()));
         return connector;

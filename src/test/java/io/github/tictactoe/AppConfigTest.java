@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,16 +22,17 @@ class AppConfigTest {
         assertThat(config.drainDelay()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.requestDeadline()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.replica()).isEqualTo("container-7f3a");
+        assertThat(config.managementPort()).as("metrics and health on the game's port").isEmpty();
     }
 
     @Test
     void readsEnvironmentVariables() {
         AppConfig config = AppConfig.from(Map.of(), Map.of(
                 "PORT", "8080", "HOST", "127.0.0.1", "STOP_TIMEOUT_SECONDS", "25", "DRAIN_DELAY_SECONDS", "0",
-                "REQUEST_DEADLINE_SECONDS", "5", "REPLICA", "2"));
+                "REQUEST_DEADLINE_SECONDS", "5", "REPLICA", "2", "MANAGEMENT_PORT", "9100"));
 
         assertThat(config).isEqualTo(new AppConfig(8080, "127.0.0.1", Duration.ofSeconds(25), Duration.ZERO,
-                Duration.ofSeconds(5), "2"));
+                Duration.ofSeconds(5), "2", OptionalInt.of(9100)));
     }
 
     @Test
@@ -62,6 +64,9 @@ class AppConfigTest {
         "REPLICA              | 'a b'     | Invalid REPLICA=\"a b\": expected instance name",
         "REPLICA              | '<script>'| Invalid REPLICA=\"<script>\"",
         "HOST                 | 'my host' | Invalid HOST=\"my host\": expected address to bind",
+        "MANAGEMENT_PORT      | 3306      | Invalid MANAGEMENT_PORT=\"3306\": expected TCP port, 0-65535 and not PORT",
+        "MANAGEMENT_PORT      | 70000     | Invalid MANAGEMENT_PORT=\"70000\": expected TCP port, 0-65535 and not PORT",
+        "MANAGEMENT_PORT      | ''        | Invalid MANAGEMENT_PORT=\"\"",
     })
     void rejectsAnInvalidValueNamingTheVariableAndWhatIsAccepted(String variable, String value, String message) {
         assertThatThrownBy(() -> AppConfig.from(Map.of(), Map.of(variable, value)))

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -37,6 +38,7 @@ public final class TestServer implements BeforeEachCallback, AfterEachCallback {
     private Server server;
     private CloseableHttpClient client;
     private int port;
+    private OptionalInt managementPort;
 
     public TestServer() {
         this(context -> { });
@@ -66,6 +68,7 @@ public final class TestServer implements BeforeEachCallback, AfterEachCallback {
         server.start();
         // Read once: while the server stops, its connector no longer reports the port.
         port = server.getURI().getPort();
+        managementPort = TicTacToeServer.managementPort(server);
         client = newClient();
     }
 
@@ -89,6 +92,12 @@ public final class TestServer implements BeforeEachCallback, AfterEachCallback {
 
     public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    /** A URI on the management connector; only for a server started with {@code MANAGEMENT_PORT}. */
+    public URI managementUri(String pathAndQuery) {
+        int management = managementPort.orElseThrow(() -> new IllegalStateException("no MANAGEMENT_PORT set"));
+        return URI.create("http://127.0.0.1:" + management + pathAndQuery);
     }
 
     public int port() {

@@ -124,6 +124,29 @@ class ImageIT {
         assertThat(seconds).as("the healthcheck runs every 2 s from the start").isLessThan(5);
     }
 
+    /** With MANAGEMENT_PORT the healthcheck probes that port, since /healthz leaves the public one. */
+    @Test
+    void withAManagementPortTheHealthcheckFollowsIt() throws Exception {
+        String container = engine.dockerOk("run", "-d", "--label", LABEL, "--cpus", "1", "--memory", "256m",
+                "-p", "127.0.0.1::3306", "-p", "127.0.0.1::9100", "-e", "REPLICA=image-it",
+                "-e", "MANAGEMENT_PORT=9100", image);
+        URI management = URI.create("http://"
+                + engine.dockerOk("port", container, "9100/tcp").lines().findFirst().orElseThrow());
+        URI site = URI.create("http://"
+                + engine.dockerOk("port", container, "3306/tcp").lines().findFirst().orElseThrow());
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        String health = "";
+        while (!health.equals("healthy") && System.nanoTime() < deadline) {
+            health = engine.dockerOk("inspect", "--format", "{{.State.Health.Status}}", container);
+            Thread.sleep(100);
+        }
+
+        assertThat(health).as("health; logs:%n%s", engine.docker("logs", container)).isEqualTo("healthy");
+        assertThat(get(management, "/metrics").body()).contains("app_info{replica=\"image-it\"");
+        assertThat(get(site, "/metrics").status()).isEqualTo(404);
+        assertThat(get(site, "/").status()).isEqualTo(200);
+    }
+
     /** The archive made at build time works with the image's JVM and jar: -Xshare:on refuses to start otherwise. */
     @Test
     void startsWithItsAppCdsArchive() throws Exception {

@@ -1,6 +1,7 @@
 package io.github.tictactoe.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,6 +21,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -176,7 +179,7 @@ class MonitoringIT {
                     truth.rate(sent -> sent.kind().equals("unknown-method")));
             assertThat(panelValue("Error ratio (5xx)", "", Map.of(), end))
                     .isCloseTo(truth.count(sent -> sent.status() == 501) / truth.count(sent -> true),
-                            org.assertj.core.api.Assertions.withinPercentage(15));
+                            withinPercentage(15));
             assertRate("Games finished per minute", "", Map.of("mode", "two-players", "outcome", "x-wins"), end,
                     truth.rate(sent -> sent.kind().equals("game-move")) / 5 * 60);
             assertRate("Moves per second", "", Map.of("player", "human"), end,
@@ -200,7 +203,7 @@ class MonitoringIT {
             JsonNode series = only(panel("Resident memory and container limit", "{{replica}} {{instance}} resident",
                     now()), Map.of("replica", "tictactoe-" + (i + 1)));
             assertThat(value(series)).as("resident bytes of tictactoe-%d, the kernel says %d", i + 1, resident)
-                    .isCloseTo(resident, org.assertj.core.api.Assertions.withinPercentage(30));
+                    .isCloseTo(resident, withinPercentage(30));
         }
     }
 
@@ -320,24 +323,24 @@ class MonitoringIT {
             this.seconds = to - from;
         }
 
-        double count(java.util.function.Predicate<KnownTraffic.Sent> matching) {
+        double count(Predicate<KnownTraffic.Sent> matching) {
             return sent.stream().filter(matching).count();
         }
 
-        double rate(java.util.function.Predicate<KnownTraffic.Sent> matching) {
+        double rate(Predicate<KnownTraffic.Sent> matching) {
             return count(matching) / seconds;
         }
 
         /** The client's latency quantile of the requests that match: the server's is never longer. */
-        double clientQuantile(double quantile, java.util.function.Predicate<KnownTraffic.Sent> matching) {
-            double[] seconds = sent.stream().filter(matching).mapToDouble(KnownTraffic.Sent::seconds).sorted()
+        double clientQuantile(double quantile, Predicate<KnownTraffic.Sent> matching) {
+            double[] durations = sent.stream().filter(matching).mapToDouble(KnownTraffic.Sent::seconds).sorted()
                     .toArray();
-            return seconds[(int) Math.min(seconds.length - 1, Math.floor(quantile * seconds.length))];
+            return durations[(int) Math.min(durations.length - 1, Math.floor(quantile * durations.length))];
         }
     }
 
     private static void assertLatencies(Truth truth, double at) throws IOException {
-        java.util.function.Predicate<KnownTraffic.Sent> slow = sent -> sent.kind().equals("slow-move");
+        Predicate<KnownTraffic.Sent> slow = sent -> sent.kind().equals("slow-move");
         double slowShare = truth.count(slow) / truth.count(sent -> true);
         double slowest = truth.clientQuantile(1, slow);
         assertThat(slowShare).as("share of slow moves, which p99 must fall among").isGreaterThan(0.01);
@@ -359,7 +362,7 @@ class MonitoringIT {
             throws IOException {
         assertThat(truth).as("known rate for %s %s", panel, labels).isPositive();
         assertThat(panelValue(panel, legend, labels, at)).as("%s %s", panel, labels)
-                .isCloseTo(truth, org.assertj.core.api.Assertions.withinPercentage(15));
+                .isCloseTo(truth, withinPercentage(15));
     }
 
     /** The value of the one series of a panel's query whose labels include {@code labels}. */
@@ -445,8 +448,8 @@ class MonitoringIT {
         Path next = work.resolve("targets.json.next");
         Files.writeString(next, JSON.writeValueAsString(groups));
         // Renamed into place, so Prometheus never reads half a file.
-        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Pages, assets, 404s, bad moves and whole games on one replica. */

@@ -145,7 +145,7 @@ class StackFileTest {
         String dockerfile = SwarmFiles.read(Path.of("Dockerfile"));
 
         assertThat(dockerfile).contains("USER 10001:10001", "EXPOSE 3306", "HEALTHCHECK",
-                "127.0.0.1:${PORT}/healthz", "-XX:+UseSerialGC", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
+                "127.0.0.1:${MANAGEMENT_PORT:-${PORT}}/healthz", "-XX:+UseSerialGC", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
                 "RUN sh /usr/local/bin/app-cds.sh /app/tictactoe.jar /app/tictactoe.jsa -XX:+UseSerialGC -Xmx64m",
                 "-XX:SharedArchiveFile=/app/tictactoe.jsa",
                 "ENTRYPOINT [\"java\"", "org.opencontainers.image.title");
