@@ -56,16 +56,11 @@ final class HostState {
         now.cgroups.stream().filter(cgroup -> !cgroups.contains(cgroup))
                 .sorted(Comparator.comparingInt(Path::getNameCount).reversed())
                 .forEach(cgroup -> cgroup.toFile().delete());
-        for (Map.Entry<String, Table> entry : now.tables.entrySet()) {
-            Table before = tables.getOrDefault(entry.getKey(), new Table(Map.of(), List.of()));
-            String script = undoScript(entry.getKey(), before, entry.getValue());
-            if (script != null) {
-                Path input = write(script);
-                Command.Result result = Command.run(List.of("iptables-restore", "--noflush"), Map.of(), LIMIT, input);
-                if (!result.ok()) {
-                    System.err.println("Could not undo the engine's iptables changes in table " + entry.getKey() + ":\n"
-                            + script + "\n" + result);
-                }
+        for (String script : undoScripts(tables, now.tables)) {
+            Command.Result result = Command.run(List.of("iptables-restore", "--noflush"), Map.of(), LIMIT,
+                    write(script));
+            if (!result.ok()) {
+                System.err.println("Could not undo the engine's iptables changes:\n" + script + "\n" + result);
             }
         }
         for (String link : now.links) {
@@ -73,6 +68,36 @@ final class HostState {
                 Command.run(List.of("ip", "link", "delete", link), Map.of(), LIMIT);
             }
         }
+    }
+
+    /** The iptables-restore scripts, one a table, that take the second iptables-save output back to the first. */
+    static List<String> undoScripts(String saveBefore, String saveNow) {
+        return undoScripts(parse(saveBefore), parse(saveNow));
+    }
+
+    private static List<String> undoScripts(Map<String, Table> before, Map<String, Table> now) {
+        List<String> scripts = new ArrayList<>();
+        now.forEach((name, table) -> {
+            String script = undoScript(name, before.getOrDefault(name, pristine(table)), table);
+            if (script != null) {
+                scripts.add(script);
+            }
+        });
+        return scripts;
+    }
+
+    /**
+     * A table the engine created as it was new: its built-in chains accepting, no rules, no user chain. A fresh machine
+     * has no filter table until the first iptables call, and built-in chains cannot be deleted.
+     */
+    private static Table pristine(Table now) {
+        Map<String, String> builtIns = new LinkedHashMap<>();
+        now.chains().forEach((chain, policy) -> {
+            if (!policy.equals("-")) {
+                builtIns.put(chain, "ACCEPT");
+            }
+        });
+        return new Table(builtIns, List.of());
     }
 
     private static String undoScript(String name, Table before, Table now) {
