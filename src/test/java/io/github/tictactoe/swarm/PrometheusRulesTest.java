@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tictactoe.ExternalTool;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** promtool's checks of the Prometheus configuration and alert rules, and the rules' own unit tests. */
 class PrometheusRulesTest {
@@ -32,6 +34,41 @@ class PrometheusRulesTest {
     @Test
     void everyAlertFiresWhenItShouldAndStaysSilentOtherwise() throws Exception {
         assertThat(promtool("test", "rules", SwarmFiles.ALERT_TESTS.toString())).contains("SUCCESS");
+    }
+
+    /**
+     * A scale-down to 2, seen as a lost target: with the desired count changed as the README says, nothing fires; with
+     * the shipped rule, ReplicasMissing does, as the README warns.
+     */
+    @Test
+    void aScaleDownFiresNothingOnceTheDesiredCountIsChangedAsTheReadmeSays(@TempDir Path folder) throws Exception {
+        String rules = Files.readString(SwarmFiles.ALERTS);
+        assertThat(rules).containsOnlyOnce("expr: vector(3)");
+        Files.writeString(folder.resolve("scaled.yml"), rules.replace("expr: vector(3)", "expr: vector(2)"));
+        Files.copy(SwarmFiles.ALERTS, folder.resolve("shipped.yml"));
+        for (String ruleFile : List.of("scaled.yml", "shipped.yml")) {
+            Files.writeString(folder.resolve("test-" + ruleFile), """
+                    rule_files: [%s]
+                    evaluation_interval: 15s
+                    tests:
+                      # docker service scale tictactoe_tictactoe=2 at 1m: the third task leaves DNS.
+                      - interval: 15s
+                        input_series:
+                          - {series: 'up{job="tictactoe",instance="10.0.0.1:3306"}', values: '1x60'}
+                          - {series: 'up{job="tictactoe",instance="10.0.0.2:3306"}', values: '1x60'}
+                          - {series: 'up{job="tictactoe",instance="10.0.0.3:3306"}', values: '1x3 stale'}
+                        alert_rule_test:
+                          - eval_time: 10m
+                            alertname: TicTacToeReplicasMissing
+                            exp_alerts: []
+                    """.formatted(ruleFile));
+        }
+
+        assertThat(promtool("test", "rules", folder.resolve("test-scaled.yml").toString())).contains("SUCCESS");
+        Promtool shipped = run("test", "rules", folder.resolve("test-shipped.yml").toString());
+        assertThat(shipped.exit()).as(shipped.output()).isNotZero();
+        assertThat(shipped.output()).contains("alertname: TicTacToeReplicasMissing", "got:[",
+                "Only 2 tictactoe replicas are being scraped");
     }
 
     @Test
@@ -71,14 +108,22 @@ class PrometheusRulesTest {
         }
     }
 
+    private record Promtool(int exit, String output) {
+    }
+
     private static String promtool(String... args) throws Exception {
+        Promtool result = run(args);
+        assertThat(result.exit()).as("promtool %s said:%n%s", String.join(" ", args), result.output()).isZero();
+        return result.output();
+    }
+
+    private static Promtool run(String... args) throws Exception {
         Path promtool = ExternalTool.require("promtool", "prometheus");
         List<String> command = new java.util.ArrayList<>(List.of(promtool.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("promtool %s said:%n%s", String.join(" ", args), output).isZero();
-        return output;
+        return new Promtool(process.exitValue(), output);
     }
 }
