@@ -36,7 +36,7 @@ COPY --from=build /build/target/tictactoe.jar /app/tictactoe.jar
 # works with the JVM build and the jar file that made it; the flags match the ENTRYPOINT's.
 COPY src/main/docker/app-cds.sh /usr/local/bin/app-cds.sh
 RUN sh /usr/local/bin/app-cds.sh /app/tictactoe.jar /app/tictactoe.jsa -XX:+UseSerialGC -Xmx64m \
-    && chmod 0444 /app/tictactoe.jsa
+    && chmod 0444 /app/tictactoe.jsa && rm /usr/local/bin/app-cds.sh
 USER 10001:10001
 
 ENV PORT=3306

@@ -124,6 +124,26 @@ class ImageIT {
         assertThat(seconds).as("the healthcheck runs every 2 s from the start").isLessThan(5);
     }
 
+    /** The runtime image holds the JRE, the jar and its archive, read-only; no build tool, repository or source. */
+    @Test
+    void imageHoldsOnlyWhatRuns() {
+        String found = engine.dockerOk("run", "--rm", "--label", LABEL, "--entrypoint", "sh", image, "-c",
+                "for tool in mvn javac gradle; do command -v $tool; done; "
+                        + "ls -d /root/.m2 /home/*/.m2 /build /src /app/src /usr/local/bin/app-cds.sh 2>/dev/null; "
+                        + "find / -xdev -type f \\( -name '*.java' -o -name pom.xml \\) -print 2>/dev/null; true");
+        String app = engine.dockerOk("run", "--rm", "--label", LABEL, "--entrypoint", "sh", image, "-c",
+                "cd /app && stat -c '%a %U %n' . * && du -sk .");
+        String sizes = engine.dockerOk("run", "--rm", "--label", LABEL, "--entrypoint", "sh", image, "-c",
+                "du -sk /app/* \"$(dirname \"$(dirname \"$(readlink -f \"$(command -v java)\")\")\")\"");
+        String size = engine.dockerOk("image", "inspect", "--format", "{{.Size}}", image);
+        System.out.printf("Image %s: %d MiB; /app: %s; KiB: %s%n", image, Long.parseLong(size) >> 20,
+                String.join("; ", app.lines().toList()), String.join("; ", sizes.lines().toList()));
+
+        assertThat(found).as("build tools, Maven repositories, sources").isEmpty();
+        assertThat(app.lines().limit(3))
+                .containsExactly("755 root .", "444 root tictactoe.jar", "444 root tictactoe.jsa");
+    }
+
     /** With MANAGEMENT_PORT the healthcheck probes that port, since /healthz leaves the public one. */
     @Test
     void withAManagementPortTheHealthcheckFollowsIt() throws Exception {

@@ -21,6 +21,9 @@ public final class SwarmStack implements AutoCloseable {
     public static final String NAME = "tictactoe";
     public static final String APP = NAME + "_tictactoe";
     public static final String PROMETHEUS = NAME + "_prometheus";
+    /** Prometheus' login in the tests' stack: the user its web configuration and its own scrape use. */
+    public static final String PROMETHEUS_USER = "admin";
+    public static final String PROMETHEUS_PASSWORD = "another-long-test-password";
     public static final Path OVERRIDE = Path.of("src/test/resources/docker/stack.override.yml").toAbsolutePath();
     private static final Path PLAYER = Path.of("src/test/resources/docker/play.sh").toAbsolutePath();
     private static final String CLIENT = "tictactoe-test-client";
@@ -71,12 +74,40 @@ public final class SwarmStack implements AutoCloseable {
         return clientNodeId;
     }
 
-    /** The README's first step: the Grafana admin password as a Swarm secret. */
-    public void createGrafanaSecret() throws IOException {
-        Path password = testbed.engine().scratch("secret").resolve("password");
-        Files.writeString(password, "a-long-test-password");
-        manager.docker(Map.of(), password, Duration.ofSeconds(30), "secret", "create", "grafana_admin_password", "-")
-                .orFail();
+    /**
+     * The README's first step: the Grafana admin password, Prometheus' password in clear and Prometheus' web
+     * configuration with that password's bcrypt hash, made with htpasswd as the README shows.
+     */
+    public void createSecrets() throws IOException {
+        Path htpasswd = ExternalTool.require("htpasswd", "apache2-utils");
+        String hash = Command.run(List.of(htpasswd.toString(), "-nbBC", "10", "", PROMETHEUS_PASSWORD), Map.of(),
+                Duration.ofSeconds(30)).orFail().replace(":", "").strip();
+        createSecret("grafana_admin_password", "a-long-test-password");
+        createSecret("prometheus_password", PROMETHEUS_PASSWORD);
+        createSecret("prometheus_web_config", "basic_auth_users:\n  " + PROMETHEUS_USER + ": " + hash + "\n");
+    }
+
+    private void createSecret(String name, String content) throws IOException {
+        Path file = testbed.engine().scratch("secret").resolve(name);
+        Files.writeString(file, content);
+        manager.docker(Map.of(), file, Duration.ofSeconds(30), "secret", "create", name, "-").orFail();
+    }
+
+    /**
+     * The HTTP status of a GET on Prometheus from inside the network, logged in as given (no login when null); 0 when
+     * nothing answered (no task yet, or not in DNS yet).
+     */
+    public int prometheusStatus(String path, String user, String password) {
+        // -L: "/" redirects to the graph page, which must answer too.
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "-L", "-o", "/dev/null", "-w", "%{http_code}",
+                "--max-time", "5"));
+        if (user != null) {
+            command.addAll(List.of("-u", user + ":" + password));
+        }
+        command.add("http://tasks.prometheus:9090" + path);
+        // curl writes 000 and fails when it gets no answer.
+        String status = client(command.toArray(String[]::new)).stdout().strip();
+        return status.matches("\\d{3}") ? Integer.parseInt(status) : 0;
     }
 
     /** {@code IMAGE_TAG=tag docker stack deploy -c <folder>/stack.yml -c <override> tictactoe}. */
@@ -172,7 +203,8 @@ public final class SwarmStack implements AutoCloseable {
 
     /** GET on Prometheus' HTTP API from inside the network, with form parameters (name, value, name, value, ...). */
     public JsonNode prometheus(String path, String... parameters) throws IOException {
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--fail-with-body", "--max-time", "20", "-G"));
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--fail-with-body", "--max-time", "20", "-G",
+                "-u", PROMETHEUS_USER + ":" + PROMETHEUS_PASSWORD));
         for (int i = 0; i < parameters.length; i += 2) {
             command.addAll(List.of("--data-urlencode", parameters[i] + "=" + parameters[i + 1]));
         }

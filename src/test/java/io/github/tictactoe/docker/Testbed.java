@@ -84,7 +84,7 @@ public final class Testbed implements AutoCloseable {
             long start = System.nanoTime();
             Command.Result build = build(true, tag, Map.of("VERSION", v));
             build.orFail();
-            System.out.printf("Built %s with BuildKit in %.1f s (%s); image size %d MB%n", tag,
+            System.out.printf("Built %s with BuildKit in %.1f s (%s); image size %d MiB%n", tag,
                     (System.nanoTime() - start) / 1e9, appBuilds.isEmpty() ? "from a clean engine" : "cache as left",
                     Long.parseLong(engine.dockerOk("image", "inspect", "--format", "{{.Size}}", tag)) >> 20);
             return build;

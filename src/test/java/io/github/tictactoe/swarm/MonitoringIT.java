@@ -420,7 +420,7 @@ class MonitoringIT {
 
     /**
      * swarm/prometheus.yml with each job's discovery replaced: the replicas come from a file that the test rewrites
-     * as tasks come and go (Prometheus watches it), Prometheus itself from its address here.
+     * as tasks come and go (Prometheus watches it), Prometheus itself from its address here, without the login.
      */
     private static JsonNode withTestDiscovery(int prometheusPort) {
         ObjectNode config = (ObjectNode) SwarmFiles.yaml(SwarmFiles.PROMETHEUS_CONFIG);
@@ -432,6 +432,9 @@ class MonitoringIT {
                 files.putArray("files").add(work.resolve("targets.json").toString());
                 files.put("refresh_interval", "5s");
             } else {
+                // This Prometheus runs without the stack's --web.config.file, so its scrape of itself needs no login.
+                assertThat(scrape.remove("basic_auth")).as("the stack's Prometheus scrapes itself logged in")
+                        .isNotNull();
                 scrape.remove("static_configs");
                 scrape.putArray("static_configs").addObject().putArray("targets").add("127.0.0.1:" + prometheusPort);
             }

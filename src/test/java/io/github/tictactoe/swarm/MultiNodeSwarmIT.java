@@ -55,7 +55,7 @@ class MultiNodeSwarmIT {
         manager.dockerOk("node", "update", "--label-add", "tictactoe.prometheus=true", "node-1");
         manager.dockerOk("node", "update", "--label-add", "tictactoe.grafana=true", "node-2");
         stack = SwarmStack.on(testbed, manager, manager);
-        stack.createGrafanaSecret();
+        stack.createSecrets();
         stack.deploy(SwarmFiles.SWARM, version).orFail();
         stack.awaitRunning(SwarmStack.APP, 3, CONVERGE_LIMIT);
         stack.awaitRunning(SwarmStack.PROMETHEUS, 1, CONVERGE_LIMIT);

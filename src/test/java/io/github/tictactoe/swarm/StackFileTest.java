@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -70,6 +71,9 @@ class StackFileTest {
     void usesNoBindMountsAnywhere() {
         stack.get("services").fields().forEachRemaining(service -> {
             for (JsonNode volume : service.getValue().path("volumes")) {
+                if (volume.path("type").asText().equals("tmpfs")) {
+                    continue; // memory of the task itself, nothing from the node
+                }
                 String source = volume.isTextual() ? volume.asText().split(":")[0] : volume.path("source").asText();
                 assertThat(stack.path("volumes").has(source))
                         .as("service %s mounts %s, which is not a named volume", service.getKey(), source).isTrue();
@@ -140,12 +144,58 @@ class StackFileTest {
         assertThat(grafana.get("secrets").get(0).asText()).isEqualTo("grafana_admin_password");
     }
 
+    /** No service keeps a capability or runs as root; the app and Prometheus cannot write their root file system. */
+    @Test
+    void everyServiceDropsEveryCapabilityRunsAsAUserAndHasLimits() {
+        stack.get("services").fields().forEachRemaining(entry -> {
+            String name = entry.getKey();
+            JsonNode service = entry.getValue();
+            assertThat(service.get("cap_drop")).as("%s drops", name).extracting(JsonNode::asText)
+                    .containsExactly("ALL");
+            assertThat(service.path("cap_add").isMissingNode()).as("%s adds no capability", name).isTrue();
+            assertThat(service.get("user").asText()).as("%s user", name).matches("[1-9]\\d*:\\d+");
+            assertThat(service.at("/deploy/resources/limits/memory").asText()).as("%s memory limit", name)
+                    .isNotEmpty();
+            assertThat(service.at("/deploy/resources/limits/cpus").asText()).as("%s CPU limit", name).isNotEmpty();
+        });
+        for (String name : List.of("tictactoe", "prometheus")) {
+            assertThat(stack.get("services").get(name).get("read_only").asBoolean()).as("%s read-only", name).isTrue();
+        }
+        JsonNode tmp = stack.get("services").get("tictactoe").get("volumes").get(0);
+        assertThat(tmp.get("type").asText() + " " + tmp.get("target").asText()).isEqualTo("tmpfs /tmp");
+    }
+
+    /** Prometheus asks for a login: its web configuration and the password its own scrape and Grafana use. */
+    @Test
+    void prometheusTakesItsLoginFromSecretsAndGrafanaTheMatchingPassword() {
+        JsonNode prometheus = stack.get("services").get("prometheus");
+        JsonNode secrets = stack.get("secrets");
+
+        assertThat(prometheus.get("command")).extracting(JsonNode::asText)
+                .contains("--web.config.file=/run/secrets/prometheus_web_config");
+        assertThat(prometheus.get("secrets")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("prometheus_web_config", "prometheus_password");
+        assertThat(stack.get("services").get("grafana").get("secrets")).extracting(JsonNode::asText)
+                .contains("prometheus_password");
+        for (String name : List.of("grafana_admin_password", "prometheus_password", "prometheus_web_config")) {
+            assertThat(secrets.get(name).get("external").asBoolean()).as("%s is created before the deploy", name)
+                    .isTrue();
+        }
+        JsonNode selfScrape = SwarmFiles.yaml(SwarmFiles.PROMETHEUS_CONFIG).get("scrape_configs").get(1);
+        assertThat(selfScrape.at("/basic_auth/password_file").asText()).isEqualTo("/run/secrets/prometheus_password");
+        JsonNode datasource = SwarmFiles.yaml(SwarmFiles.DATASOURCE).get("datasources").get(0);
+        assertThat(datasource.get("basicAuth").asBoolean()).isTrue();
+        assertThat(datasource.at("/secureJsonData/basicAuthPassword").asText())
+                .isEqualTo("$__file{/run/secrets/prometheus_password}");
+    }
+
     @Test
     void dockerfileRunsAsNonRootWithAHealthcheckAFixedHeapAndAnAppCdsArchive() {
         String dockerfile = SwarmFiles.read(Path.of("Dockerfile"));
 
         assertThat(dockerfile).contains("USER 10001:10001", "EXPOSE 3306", "HEALTHCHECK",
-                "127.0.0.1:${MANAGEMENT_PORT:-${PORT}}/healthz", "-XX:+UseSerialGC", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
+                "127.0.0.1:${MANAGEMENT_PORT:-${PORT}}/healthz", "-XX:+UseSerialGC", "-Xmx64m",
+                "-XX:+ExitOnOutOfMemoryError",
                 "RUN sh /usr/local/bin/app-cds.sh /app/tictactoe.jar /app/tictactoe.jsa -XX:+UseSerialGC -Xmx64m",
                 "-XX:SharedArchiveFile=/app/tictactoe.jsa",
                 "ENTRYPOINT [\"java\"", "org.opencontainers.image.title");

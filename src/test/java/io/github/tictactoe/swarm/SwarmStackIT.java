@@ -3,6 +3,7 @@ package io.github.tictactoe.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.tictactoe.docker.Command;
 import io.github.tictactoe.docker.DockerEngine;
 import io.github.tictactoe.docker.Player;
@@ -68,14 +69,15 @@ class SwarmStackIT {
         }
     }
 
-    /** The README says to create the secret first; without it nothing runs, and `docker stack rm` clears the rest. */
+    /** The README says to create the secrets first; without them nothing runs, and `docker stack rm` clears up. */
     @Test
     @Order(1)
-    void deployWithoutTheGrafanaSecretFailsNamingItAndStackRmLeavesNothing() throws Exception {
+    void deployWithoutTheSecretsFailsNamingOneAndStackRmLeavesNothing() throws Exception {
         Command.Result deploy = stack.deploy(SwarmFiles.SWARM, version);
 
         assertThat(deploy.ok()).as("%s", deploy).isFalse();
-        assertThat(deploy.stderr()).contains("secret not found: grafana_admin_password");
+        assertThat(deploy.stderr())
+                .containsPattern("secret not found: (grafana_admin_password|prometheus_(password|web_config))");
         assertThat(engine.dockerOk("service", "ls", "-q")).as("no service was created").isEmpty();
 
         engine.dockerOk("stack", "rm", SwarmStack.NAME);
@@ -89,7 +91,7 @@ class SwarmStackIT {
     @Test
     @Order(2)
     void deploysThreeHealthyReplicasThatPrometheusFindsThroughItsSwarmConfigs() throws Exception {
-        stack.createGrafanaSecret();
+        stack.createSecrets();
         long start = System.nanoTime();
         stack.deploy(SwarmFiles.SWARM, version).orFail();
         deployed = version;
@@ -135,8 +137,55 @@ class SwarmStackIT {
         assertThat(versions).isEqualTo(Map.of("tictactoe-1", version, "tictactoe-2", version, "tictactoe-3", version));
     }
 
+    /** Every page and API call of Prometheus needs the login from its secret; its own scrape logs in as well. */
     @Test
     @Order(3)
+    void prometheusAnswersOnlyWithItsLoginAndStillScrapesItselfAndTheReplicas() throws Exception {
+        for (String path : List.of("/", "/api/v1/query?query=up", "/api/v1/targets")) {
+            int without = stack.prometheusStatus(path, null, null);
+            int wrong = stack.prometheusStatus(path, SwarmStack.PROMETHEUS_USER, "not-the-password");
+            int right = stack.prometheusStatus(path, SwarmStack.PROMETHEUS_USER, SwarmStack.PROMETHEUS_PASSWORD);
+            System.out.printf("Prometheus %s: %d without a login, %d with a wrong password, %d with the login%n",
+                    path, without, wrong, right);
+            assertThat(List.of(without, wrong, right)).as(path).containsExactly(401, 401, 200);
+        }
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (stack.query("up{job=\"prometheus\"} == 1").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+        }
+        assertThat(stack.query("up{job=\"prometheus\"} == 1")).as("Prometheus' scrape of itself, logged in")
+                .hasSize(1);
+        assertThat(stack.query("up{job=\"tictactoe\"} == 1")).as("the replicas").hasSize(3);
+        assertThat(stack.query("tictactoe:replicas:desired").get(0).get("value").get(1).asText())
+                .as("a recording rule evaluated").isEqualTo("3");
+    }
+
+    /**
+     * The app and Prometheus as the stack runs them: no capability, their own user, nothing writable but a tmpfs or
+     * the data volume. The stand-in Prometheus is Debian's binary laid out as prom/prometheus (same user, paths).
+     */
+    @Test
+    @Order(4)
+    void tasksRunWithoutCapabilitiesAsTheirUserOnAReadOnlyRootFileSystem() {
+        String app = stack.containers(SwarmStack.APP).get(0);
+        assertThat(privileges(app))
+                .containsExactlyInAnyOrder("CapEff:\t0000000000000000", "Uid:\t10001\t10001\t10001\t10001");
+        Map<String, Boolean> appWrites = writable(app, "/", "/app", "/var/tmp", "/tmp");
+        System.out.println("App task, writable: " + appWrites);
+        assertThat(appWrites).isEqualTo(Map.of("/", false, "/app", false, "/var/tmp", false, "/tmp", true));
+
+        String prometheus = stack.containers(SwarmStack.PROMETHEUS).get(0);
+        assertThat(privileges(prometheus))
+                .containsExactlyInAnyOrder("CapEff:\t0000000000000000", "Uid:\t65534\t65534\t65534\t65534");
+        Map<String, Boolean> prometheusWrites = writable(prometheus, "/", "/etc/prometheus", "/tmp", "/prometheus");
+        System.out.println("Prometheus task, writable: " + prometheusWrites);
+        assertThat(prometheusWrites)
+                .isEqualTo(Map.of("/", false, "/etc/prometheus", false, "/tmp", false, "/prometheus", true));
+    }
+
+    @Test
+    @Order(5)
     void everyPanelQueryOfBothDashboardsReturnsDataFromThisPrometheus() throws Exception {
         Player player = stack.play(Duration.ofMinutes(5));
         Map<String, String> empty = new LinkedHashMap<>();
@@ -161,7 +210,7 @@ class SwarmStackIT {
 
     /** One task at a time, start-first: the client sees no failure, and versions change one replica at a time. */
     @Test
-    @Order(4)
+    @Order(6)
     void rollingUpdateToANewTagLosesNoRequest() throws Exception {
         String next = version + "-next";
         testbed.appImage(next);
@@ -196,7 +245,7 @@ class SwarmStackIT {
 
     /** An image whose healthcheck never passes (it listens on the wrong address) is rolled back by Swarm itself. */
     @Test
-    @Order(5)
+    @Order(7)
     void brokenImageIsRolledBackAutomaticallyWithoutLosingARequest() throws Exception {
         String broken = testbed.buildFrom("tttapp:broken", "FROM tttapp:" + deployed + "\n"
                 + "# Listens on 127.0.0.2 only: the process runs, the healthcheck on 127.0.0.1 never passes.\n"
@@ -228,7 +277,7 @@ class SwarmStackIT {
      * kill, so that the replacement waits: a replacement within seconds falls between Prometheus' scrapes.
      */
     @Test
-    @Order(6)
+    @Order(8)
     void killedTaskIsReplacedAndTheReplicaAlertGoesPendingThenResolves() throws Exception {
         long firstKill = System.nanoTime();
         engine.dockerOk("kill", stack.containers(SwarmStack.APP).get(0));
@@ -259,7 +308,7 @@ class SwarmStackIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void prometheusKeepsItsDataAcrossARestartOfItsTask() throws Exception {
         String before = Instant.now().minusSeconds(30).toString();
         JsonNode sample = stack.prometheus("/api/v1/query", "query", "up{job=\"prometheus\"}", "time", before)
@@ -291,7 +340,7 @@ class SwarmStackIT {
 
     /** The README's way to change a file: edit it, swarm/rename-configs.sh, deploy again. On a copy, not on swarm/. */
     @Test
-    @Order(8)
+    @Order(10)
     void changedPrometheusConfigurationRollsOutWithAPlainDeploy() throws Exception {
         Path copy = engine.scratch("swarm-edited");
         copyFolder(SwarmFiles.SWARM, copy);
@@ -317,10 +366,97 @@ class SwarmStackIT {
         assertThat(stack.updateState(SwarmStack.APP)).as("the app's own update is untouched").isNotEqualTo("updating");
     }
 
+    /**
+     * The README's lock-down: MANAGEMENT_PORT in the stack, Prometheus scraping that port. On a copy, not on swarm/.
+     * Scrapes and healthchecks then reach only the management port, and the metrics count neither.
+     */
+    @Test
+    @Order(11)
+    void withAManagementPortPrometheusScrapesItAndThePublicPortHidesTheMetrics() throws Exception {
+        Path copy = engine.scratch("swarm-management");
+        copyFolder(SwarmFiles.SWARM, copy);
+        replaceOnce(copy.resolve("stack.yml"), "      REPLICA: \"tictactoe-{{.Task.Slot}}\"\n",
+                "      REPLICA: \"tictactoe-{{.Task.Slot}}\"\n      MANAGEMENT_PORT: \"9100\"\n");
+        replaceOnce(copy.resolve("prometheus.yml"), "        port: 3306\n", "        port: 9100\n");
+        engine.run(List.of("bash", copy.resolve("rename-configs.sh").toString()), Duration.ofSeconds(30)).orFail();
+
+        long start = System.nanoTime();
+        stack.deploy(copy, deployed).orFail();
+        long deadline = start + CONVERGE_LIMIT.toNanos();
+        while (!statusOnEveryTask(9100, "/metrics").equals(List.of(200, 200, 200)) && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+        }
+        stack.awaitUpdate(SwarmStack.APP, List.of("completed"), CONVERGE_LIMIT);
+        stack.awaitRunning(SwarmStack.APP, 3, CONVERGE_LIMIT);
+        System.out.printf("MANAGEMENT_PORT=9100 rolled out in %.0f s%n", (System.nanoTime() - start) / 1e9);
+
+        Map<String, List<Integer>> statuses = new LinkedHashMap<>();
+        for (String path : List.of("/metrics", "/healthz", "/readyz", "/")) {
+            statuses.put("9100 " + path, statusOnEveryTask(9100, path));
+        }
+        deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        List<String> scraped = scrapedUrls();
+        while (!(scraped.size() == 3 && scraped.stream().allMatch(url -> url.endsWith(":9100/metrics")))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+            scraped = scrapedUrls();
+        }
+        System.out.println("Prometheus scrapes, healthy: " + scraped);
+        assertThat(scraped).as("the three tasks, on the management port only").hasSize(3)
+                .allMatch(url -> url.endsWith(":9100/metrics"));
+
+        // A minute of scrapes (15 s) and healthchecks (2 s) on the management port, and no public request. The
+        // old Prometheus may have scraped a new task on 3306 before it restarted: count from here on.
+        String counted = "sum(http_server_requests_total{job=\"tictactoe\"})";
+        String notFound = "sum(http_server_requests_total{job=\"tictactoe\", route=\"NOT_FOUND\"})";
+        Thread.sleep(20_000);
+        double before = sum(queryOrEmpty(counted));
+        double notFoundBefore = sum(queryOrEmpty(notFound));
+        Thread.sleep(65_000);
+        double quiet = sum(queryOrEmpty(counted)) - before;
+        for (String path : List.of("/metrics", "/healthz", "/readyz", "/")) {
+            statuses.put("3306 " + path, statusOnEveryTask(3306, path));
+        }
+        System.out.println("Status codes, each task: " + statuses);
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (sum(queryOrEmpty(counted)) - before < 12 && System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+        }
+        double publicRequests = sum(queryOrEmpty(counted)) - before;
+        System.out.printf("Requests counted in a minute of scrapes and healthchecks: %.0f; after 12 public requests:"
+                + " %.0f (%.0f NOT_FOUND)%n", quiet, publicRequests, sum(queryOrEmpty(notFound)) - notFoundBefore);
+
+        assertThat(statuses).isEqualTo(Map.of(
+                "9100 /metrics", List.of(200, 200, 200), "9100 /healthz", List.of(200, 200, 200),
+                "9100 /readyz", List.of(200, 200, 200), "9100 /", List.of(404, 404, 404),
+                "3306 /metrics", List.of(404, 404, 404), "3306 /healthz", List.of(404, 404, 404),
+                "3306 /readyz", List.of(404, 404, 404), "3306 /", List.of(200, 200, 200)));
+        assertThat(quiet).as("scrapes and healthchecks counted").isZero();
+        assertThat(publicRequests).as("the public requests, and only they").isEqualTo(12);
+        assertThat(sum(queryOrEmpty(notFound)) - notFoundBefore).isEqualTo(9);
+    }
+
+    /** The scrape URLs of Prometheus' healthy targets of the app, or none while it cannot answer. */
+    private static List<String> scrapedUrls() {
+        try {
+            List<String> urls = new ArrayList<>();
+            for (JsonNode target : stack.prometheus("/api/v1/targets", "state", "active").get("data")
+                    .get("activeTargets")) {
+                if (target.get("labels").path("job").asText().equals("tictactoe")
+                        && target.get("health").asText().equals("up")) {
+                    urls.add(target.get("scrapeUrl").asText());
+                }
+            }
+            return urls;
+        } catch (IOException | RuntimeException | AssertionError e) {
+            return List.of();
+        }
+    }
+
     private static void awaitPrometheusReady() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
-            if (stack.client("curl", "-fsS", "--max-time", "3", "http://tasks.prometheus:9090/-/ready").ok()) {
+            if (stack.prometheusStatus("/-/ready", SwarmStack.PROMETHEUS_USER, SwarmStack.PROMETHEUS_PASSWORD) == 200) {
                 return;
             }
             Thread.sleep(500);
@@ -367,6 +503,53 @@ class SwarmStackIT {
             Thread.sleep(1000);
         } while (System.nanoTime() < deadline);
         return state;
+    }
+
+    /** The HTTP status of a GET on each task that tasks.tictactoe lists, by address (0 where none came). */
+    private static List<Integer> statusOnEveryTask(int port, String path) {
+        String codes = stack.client("sh", "-c", "for ip in $(getent ahostsv4 tasks.tictactoe | awk '{print $1}' "
+                + "| sort -u); do curl -s -o /dev/null -w '%{http_code}\\n' --max-time 3 http://$ip:" + port + path
+                + "; done").stdout();
+        return codes.lines().map(code -> code.matches("\\d{3}") ? Integer.parseInt(code) : 0).toList();
+    }
+
+    /** An instant query's result, or an empty one while Prometheus cannot answer (its task restarting). */
+    private static JsonNode queryOrEmpty(String promql) {
+        try {
+            return stack.query(promql);
+        } catch (IOException | RuntimeException | AssertionError e) {
+            return JsonNodeFactory.instance.arrayNode();
+        }
+    }
+
+    /** The sum of an instant vector's values (0 for an empty one). */
+    private static double sum(JsonNode vector) {
+        double sum = 0;
+        for (JsonNode sample : vector) {
+            sum += sample.get("value").get(1).asDouble();
+        }
+        return sum;
+    }
+
+    private static void replaceOnce(Path file, String text, String replacement) throws IOException {
+        String content = Files.readString(file);
+        assertThat(content).as(file.toString()).containsOnlyOnce(text);
+        Files.writeString(file, content.replace(text, replacement));
+    }
+
+    /** The effective capabilities and the user ids of the container's first process. */
+    private static List<String> privileges(String container) {
+        return engine.dockerOk("exec", container, "grep", "-E", "^(CapEff|Uid):", "/proc/1/status").lines().toList();
+    }
+
+    /** For each folder, whether the container's user can create a file in it. */
+    private static Map<String, Boolean> writable(String container, String... folders) {
+        Map<String, Boolean> writable = new TreeMap<>();
+        for (String folder : folders) {
+            String file = folder.replaceFirst("/$", "") + "/.write-test";
+            writable.put(folder, engine.docker("exec", container, "sh", "-c", "touch " + file + " && rm " + file).ok());
+        }
+        return writable;
     }
 
     /** The names of the alerting and recording rules in swarm/alerts.yml. */
