@@ -8,6 +8,7 @@ import io.github.tictactoe.metrics.HttpServerMetrics;
 import io.github.tictactoe.metrics.JettyThreadPoolMetrics;
 import io.github.tictactoe.metrics.MemoryLimitMetric;
 import io.github.tictactoe.metrics.MetricsFilter;
+import io.github.tictactoe.web.AssetCacheFilter;
 import io.github.tictactoe.web.GameServlet;
 import io.github.tictactoe.web.HealthServlet;
 import io.github.tictactoe.web.MoveServlet;
@@ -54,8 +55,8 @@ public final class TicTacToeServer {
     /** Connector names; a context bound to {@code "@" + name} answers only on that connector. */
     static final String PUBLIC_CONNECTOR = "public";
     static final String MANAGEMENT_CONNECTOR = "management";
-    /** Static files are referenced with {@code ?v=<version>} by the page, so a new release is a new URL. */
-    private static final String STATIC_CACHE_CONTROL = "public, max-age=3600";
+    /** The folders of the static files the page links with {@code ?v=<version>}. */
+    private static final List<String> ASSET_PATHS = List.of("/css/*", "/js/*", "/images/*");
     /** The access log goes to stdout in batches of this size or age, whichever comes first. */
     private static final int ACCESS_LOG_BATCH_BYTES = 32 * 1024;
     private static final Duration ACCESS_LOG_FLUSH_INTERVAL = Duration.ofMillis(100);
@@ -109,6 +110,8 @@ public final class TicTacToeServer {
         site.addFilter(new FilterHolder(new MetricsFilter(httpMetrics, Set.of(METRICS_PATH))), "/*", requests);
         site.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*",
                 EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR));
+        FilterHolder assetCache = new FilterHolder(new AssetCacheFilter(BuildInfo.version()));
+        ASSET_PATHS.forEach(path -> site.addFilter(assetCache, path, requests));
 
         GameServlet game = new GameServlet(readPage(), BuildInfo.version(), config.replica());
         site.addServlet(new ServletHolder("game", game), "");
@@ -166,7 +169,6 @@ public final class TicTacToeServer {
         ServletHolder holder = new ServletHolder("default", new DefaultServlet());
         holder.setInitParameter("dirAllowed", "false");
         holder.setInitParameter("etags", "true");
-        holder.setInitParameter("cacheControl", STATIC_CACHE_CONTROL);
         holder.setInitParameter("welcomeServlets", "false");
         // Jetty 12 caches nothing unless asked: without these, every request reads its file out of the jar again
         // (bench/RESULTS.md: three times nginx's CPU per request). The jar cannot change while the server runs, so

@@ -5,14 +5,24 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Enumeration;
 import java.util.Map;
 
-/** Serves the game page: the {@code index.html} template with this instance's version and replica filled in. */
+/**
+ * Serves the game page: the {@code index.html} template with this instance's version and replica filled in, with an
+ * ETag so that a browser revalidating it gets a 304.
+ */
 public final class GameServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
     private final byte[] page;
+    /** A strong validator of the page's bytes: the page differs by replica and version, and so does this. */
+    private final String etag;
 
     /**
      * @param template the page with {@code {{version}}} and {@code {{replica}}} placeholders
@@ -21,6 +31,7 @@ public final class GameServlet extends HttpServlet {
         // Version and replica never change while the process runs, so the page is rendered once.
         this.page = render(template, Map.of("{{version}}", version, "{{replica}}", replica))
                 .getBytes(StandardCharsets.UTF_8);
+        this.etag = etagOf(page);
     }
 
     @Override
@@ -29,8 +40,43 @@ public final class GameServlet extends HttpServlet {
         response.setContentType("text/html;charset=utf-8");
         // Each replica renders its own name into the page, so browsers must revalidate rather than reuse it.
         response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("ETag", etag);
+        if (matches(request.getHeaders("If-None-Match"), etag)) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
         response.setContentLength(page.length);
         response.getOutputStream().write(page);
+    }
+
+    String etag() {
+        return etag;
+    }
+
+    /**
+     * Whether an If-None-Match field names this ETag or is "*": RFC 9110's weak comparison, so W/ is ignored. The
+     * ETag holds only base64url characters, so it can be found among the comma-separated entity tags as it is.
+     */
+    static boolean matches(Enumeration<String> ifNoneMatch, String etag) {
+        while (ifNoneMatch.hasMoreElements()) {
+            for (String tag : ifNoneMatch.nextElement().split(",")) {
+                String trimmed = tag.strip();
+                if (trimmed.equals("*") || trimmed.equals(etag) || trimmed.equals("W/" + etag)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String etagOf(byte[] content) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
+            // 16 of the 32 bytes: a validator, not a signature.
+            return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16)) + '"';
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
     }
 
     static String render(String template, Map<String, String> values) {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tictactoe.BuildInfo;
 import io.github.tictactoe.TestServer;
 import io.github.tictactoe.TestServer.Reply;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpHead;
@@ -35,6 +39,44 @@ class GameServletTest {
                 .contains("/css/app.css?v=" + BuildInfo.version(), "/js/app.js?v=" + BuildInfo.version())
                 .doesNotContain("{{");
         assertThat(BuildInfo.version()).as("the version comes from the build").matches("\\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @Test
+    void revalidationWithThePagesETagGets304AndNoBody() throws Exception {
+        Reply first = server.send(new HttpGet(server.uri("/")));
+        String etag = first.header("ETag");
+        assertThat(etag).matches("\"[A-Za-z0-9_-]{22}\"");
+
+        for (String ifNoneMatch : List.of(etag, "W/" + etag, "\"other\", " + etag, "*")) {
+            HttpGet again = new HttpGet(server.uri("/"));
+            again.setHeader("If-None-Match", ifNoneMatch);
+            Reply reply = server.send(again);
+
+            assertThat(reply.status()).as(ifNoneMatch).isEqualTo(304);
+            assertThat(reply.bytes()).as(ifNoneMatch).isEmpty();
+            assertThat(reply.header("ETag")).isEqualTo(etag);
+        }
+        HttpGet stale = new HttpGet(server.uri("/"));
+        stale.setHeader("If-None-Match", "\"the-page-of-another-replica\"");
+        assertThat(server.send(stale).body()).isEqualTo(first.body());
+    }
+
+    @Test
+    void eachReplicaAndVersionHasItsOwnETag() {
+        String template = "<p>{{version}} {{replica}}</p>";
+        Set<String> etags = Stream.of(new GameServlet(template, "1.0.0", "tictactoe-1"),
+                new GameServlet(template, "1.0.0", "tictactoe-2"), new GameServlet(template, "1.0.1", "tictactoe-1"))
+                .map(GameServlet::etag).collect(Collectors.toSet());
+
+        assertThat(etags).hasSize(3);
+        assertThat(new GameServlet(template, "1.0.0", "tictactoe-1").etag())
+                .isEqualTo(new GameServlet(template, "1.0.0", "tictactoe-1").etag());
+    }
+
+    @Test
+    void thePageDescribesItselfForSearchEngines() throws Exception {
+        assertThat(server.send(new HttpGet(server.uri("/"))).body())
+                .containsPattern("<meta name=\"description\" content=\"[^\"]{50,160}\">");
     }
 
     @Test

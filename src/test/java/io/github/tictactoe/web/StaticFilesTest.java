@@ -2,9 +2,11 @@ package io.github.tictactoe.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tictactoe.BuildInfo;
 import io.github.tictactoe.TestServer;
 import io.github.tictactoe.TestServer.Reply;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpHead;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.eclipse.jetty.ee10.servlet.ResourceServlet;
 import org.eclipse.jetty.ee10.servlet.ServletHandler;
@@ -38,6 +40,31 @@ class StaticFilesTest {
         assertThat(reply.header("Last-Modified")).isNotBlank();
         assertThat(reply.header("Cache-Control")).isEqualTo("public, max-age=3600");
         assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    /** The page links its assets with ?v=<version>: those URLs never change content, so browsers keep them a year. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/css/app.css", "/js/app.js", "/images/favicon.svg"})
+    void assetsOfThisVersionAreImmutableForAYearOthersForAnHour(String path) throws Exception {
+        Reply versioned = server.send(new HttpGet(server.uri(path + "?v=" + BuildInfo.version())));
+        Reply head = server.send(new HttpHead(server.uri(path + "?v=" + BuildInfo.version())));
+        Reply unversioned = server.send(new HttpGet(server.uri(path)));
+        Reply otherVersion = server.send(new HttpGet(server.uri(path + "?v=0.0.1")));
+
+        assertThat(versioned.status()).isEqualTo(200);
+        assertThat(versioned.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+        assertThat(head.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+        assertThat(unversioned.header("Cache-Control")).isEqualTo("public, max-age=3600");
+        assertThat(otherVersion.header("Cache-Control")).isEqualTo("public, max-age=3600");
+    }
+
+    @Test
+    void aMissingAssetIsNotCachedEvenWithThisVersion() throws Exception {
+        Reply reply = server.send(new HttpGet(server.uri("/css/missing.css?v=" + BuildInfo.version())));
+
+        assertThat(reply.status()).isEqualTo(404);
+        // The error page starts with fresh headers: Jetty's own, which forbid storing it.
+        assertThat(reply.header("Cache-Control")).isEqualTo("must-revalidate,no-cache,no-store");
     }
 
     @Test
