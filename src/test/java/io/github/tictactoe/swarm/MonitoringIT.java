@@ -177,9 +177,10 @@ class MonitoringIT {
                     truth.rate(sent -> sent.kind().equals("not-found")));
             assertRate("Requests by route and status", "", Map.of("route", "/", "status", "501"), end,
                     truth.rate(sent -> sent.kind().equals("unknown-method")));
-            assertThat(panelValue("Error ratio (5xx)", "", Map.of(), end))
-                    .isCloseTo(truth.count(sent -> sent.status() == 501) / truth.count(sent -> true),
-                            withinPercentage(15));
+            double errorRatio = truth.count(sent -> sent.status() == 501) / truth.count(sent -> true);
+            double errorPanel = panelValue("Error ratio (5xx)", "", Map.of(), end);
+            System.out.printf("Error ratio (5xx): panel %.4f, truth %.4f%n", errorPanel, errorRatio);
+            assertThat(errorPanel).isCloseTo(errorRatio, withinPercentage(15));
             assertRate("Games finished per minute", "", Map.of("mode", "two-players", "outcome", "x-wins"), end,
                     truth.rate(sent -> sent.kind().equals("game-move")) / 5 * 60);
             assertRate("Moves per second", "", Map.of("player", "human"), end,
@@ -202,6 +203,8 @@ class MonitoringIT {
             long resident = residentBytes(replicas.get(i).process().pid());
             JsonNode series = only(panel("Resident memory and container limit", "{{replica}} {{instance}} resident",
                     now()), Map.of("replica", "tictactoe-" + (i + 1)));
+            System.out.printf("Resident memory of tictactoe-%d: panel %.1f MiB, VmRSS %.1f MiB%n", i + 1,
+                    value(series) / (1 << 20), resident / (double) (1 << 20));
             assertThat(value(series)).as("resident bytes of tictactoe-%d, the kernel says %d", i + 1, resident)
                     .isCloseTo(resident, withinPercentage(30));
         }
@@ -351,6 +354,9 @@ class MonitoringIT {
         double p99 = panelValue("Latency p50, p95, p99", "p99", Map.of(), at);
         double fastP50 = truth.clientQuantile(0.5, slow.negate());
         double fastP97 = truth.clientQuantile(0.97, slow.negate());
+        System.out.printf("Latency panel p50 %.6f s, p95 %.6f s, p99 %.3f s; client: fast p50 %.6f s, fast p97 %.6f s, "
+                + "slow moves %.1f%% of requests, the slowest %.3f s%n", p50, p95, p99, fastP50, fastP97,
+                slowShare * 100, slowest);
         assertThat(p50).as("p50, the client measured %s s", fastP50).isPositive().isLessThanOrEqualTo(2.5 * fastP50);
         assertThat(p95).as("p95, the client's 97th percentile of fast requests %s s", fastP97)
                 .isPositive().isLessThanOrEqualTo(Math.max(2.5 * fastP97, 0.00005)).isLessThan(0.25);
@@ -361,8 +367,10 @@ class MonitoringIT {
     private static void assertRate(String panel, String legend, Map<String, String> labels, double at, double truth)
             throws IOException {
         assertThat(truth).as("known rate for %s %s", panel, labels).isPositive();
-        assertThat(panelValue(panel, legend, labels, at)).as("%s %s", panel, labels)
-                .isCloseTo(truth, withinPercentage(15));
+        double shown = panelValue(panel, legend, labels, at);
+        System.out.printf("%s %s: panel %.3f, truth %.3f (%+.1f%%)%n", panel, labels, shown, truth,
+                (shown / truth - 1) * 100);
+        assertThat(shown).as("%s %s", panel, labels).isCloseTo(truth, withinPercentage(15));
     }
 
     /** The value of the one series of a panel's query whose labels include {@code labels}. */

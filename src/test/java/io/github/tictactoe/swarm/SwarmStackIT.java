@@ -239,6 +239,11 @@ class SwarmStackIT {
         assertThat(played.requests()).isGreaterThan(100);
         assertThat(played.failed()).as("%s", played).isZero();
         assertOneReplicaAtATime(observed, next);
+        // The replaced tasks drained and exited by themselves, on their read-only root file system, without a kill.
+        List<String> exits = engine.dockerOk("ps", "-a", "--filter", "status=exited", "--filter",
+                "label=com.docker.swarm.service.name=" + SwarmStack.APP, "--format", "{{.Status}}").lines().toList();
+        System.out.println("Replaced tasks: " + exits);
+        assertThat(exits).hasSize(3).allMatch(status -> status.startsWith("Exited (0)"));
         assertThat(versionsByReplica(stack.appInfoOfEveryTask())).isEqualTo(Map.of("tictactoe-1", Set.of(next),
                 "tictactoe-2", Set.of(next), "tictactoe-3", Set.of(next)));
     }
