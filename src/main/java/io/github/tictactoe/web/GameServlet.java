@@ -49,6 +49,7 @@ public final class GameServlet extends HttpServlet {
         response.getOutputStream().write(page);
     }
 
+    /** The ETag this servlet sends with its page. */
     String etag() {
         return etag;
     }
@@ -57,7 +58,7 @@ public final class GameServlet extends HttpServlet {
      * Whether an If-None-Match field names this ETag or is "*": RFC 9110's weak comparison, so W/ is ignored. The
      * ETag holds only base64url characters, so it can be found among the comma-separated entity tags as it is.
      */
-    static boolean matches(Enumeration<String> ifNoneMatch, String etag) {
+    private static boolean matches(Enumeration<String> ifNoneMatch, String etag) {
         while (ifNoneMatch.hasMoreElements()) {
             for (String tag : ifNoneMatch.nextElement().split(",")) {
                 String trimmed = tag.strip();
