@@ -27,6 +27,10 @@ base=http://127.0.0.1:$port
 for path in / /css/app.css /js/app.js /images/favicon.svg /readyz /metrics /no-such-file; do
     curl -sS -o /dev/null "$base$path"
 done
+# As a browser asks, so that the compression handler's classes are archived too.
+for path in / /css/app.css /js/app.js; do
+    curl -sS -o /dev/null -H 'Accept-Encoding: gzip' "$base$path"
+done
 curl -sS -o /dev/null -H 'Content-Type: application/json' -d '{"board": "X...O....", "cell": 8}' "$base/api/move"
 curl -sS -o /dev/null -H 'Content-Type: application/json' -d '{"board": "bad"}' "$base/api/move"
 kill -TERM "$pid"

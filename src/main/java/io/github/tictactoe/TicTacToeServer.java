@@ -104,7 +104,9 @@ public final class TicTacToeServer {
             management.setVirtualHosts(List.of("@" + MANAGEMENT_CONNECTOR));
             contexts = new ContextHandlerCollection(site, management);
         }
-        DrainHandler drain = new DrainHandler(contexts);
+        // Compression inside the drain and outside the contexts: the metrics filter and the access log's route see
+        // the bytes the application wrote, the connection the gzipped ones.
+        DrainHandler drain = new DrainHandler(ResponseCompression.around(contexts, METRICS_PATH));
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
         // The management context has no metrics filter: scrapes and health probes are not the service's traffic.
         site.addFilter(new FilterHolder(new MetricsFilter(httpMetrics, Set.of(METRICS_PATH))), "/*", requests);

@@ -82,6 +82,14 @@ public final class MoveServlet extends HttpServlet {
                     "Content-Type must be application/json, not " + (contentType == null ? "missing" : contentType));
             return;
         }
+        String contentEncoding = request.getHeader("Content-Encoding");
+        if (contentEncoding != null && !"identity".equalsIgnoreCase(contentEncoding.strip())) {
+            // RFC 9110 15.5.16: a coding the server does not decode is a 415 naming the ones it does.
+            response.setHeader("Accept-Encoding", "identity");
+            sendError(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Encoding " + contentEncoding + " is not accepted: send the JSON uncompressed");
+            return;
+        }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = request.getContentLengthLong() > MAX_BODY_BYTES ? null : in.readNBytes(MAX_BODY_BYTES + 1);

@@ -213,6 +213,20 @@ class MoveApiTest {
     }
 
     @Test
+    void rejectsACompressedBodyWith415NamingTheEncodingAndChangesNoGameMetric() throws Exception {
+        HttpPost request = new HttpPost(server.uri("/api/move"));
+        request.setEntity(new StringEntity("{\"board\": \".........\", \"cell\": 0}", ContentType.APPLICATION_JSON));
+        request.setHeader("Content-Encoding", "gzip");
+
+        Reply reply = server.send(request);
+
+        assertThat(reply.status()).isEqualTo(415);
+        assertThat(reply.header("Accept-Encoding")).isEqualTo("identity");
+        assertThat(JSON.readTree(reply.bytes()).get("error").asText()).contains("Content-Encoding gzip");
+        assertThat(moves("human")).isZero();
+    }
+
+    @Test
     void acceptsJsonWithACharsetParameter() throws Exception {
         Reply reply = post("{\"board\": \".........\", \"cell\": 0}", ContentType.parse("application/json; charset=UTF-8"));
 
