@@ -35,7 +35,7 @@ COPY --from=build /build/target/tictactoe.jar /app/tictactoe.jar
 # (bench/RESULTS.md: start-up ~1.0 s shorter on one core). Made here, not in the build stage, because an archive only
 # works with the JVM build and the jar file that made it; the flags match the ENTRYPOINT's.
 COPY src/main/docker/app-cds.sh /usr/local/bin/app-cds.sh
-RUN sh /usr/local/bin/app-cds.sh /app/tictactoe.jar /app/tictactoe.jsa -XX:+UseSerialGC -Xmx64m \
+RUN sh /usr/local/bin/app-cds.sh /app/tictactoe.jar /app/tictactoe.jsa -XX:+UseSerialGC -Xmx64m -Xmn12m \
     && chmod 0444 /app/tictactoe.jsa && rm /usr/local/bin/app-cds.sh
 USER 10001:10001
 
@@ -53,10 +53,15 @@ LABEL org.opencontainers.image.title="tictactoe" \
 
 # A fixed 64 MiB heap: the smallest heap whose throughput stays within 5% of a 256 MiB one is 48 MiB
 # (bench/RESULTS.md); 64 MiB keeps a third more for bursts and larger scrapes. The serial collector is the one the JVM
-# picks itself for a 1-CPU container; it keeps the most memory free.
-# The stack's 256M limit covers the resident memory measured at saturation with these flags. An OutOfMemoryError ends
-# the process so that Swarm replaces the task instead of leaving it limping.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", \
+# picks itself for a 1-CPU container; it keeps the most memory free. A 12 MiB young generation instead of a third of
+# the heap: the heap pages a replica touches follow it, and collections of it stay cheap because almost nothing a
+# request allocates outlives it (resident memory after 20 s at 2,000 req/s 97 MiB instead of 128, throughput at
+# saturation within 3%). TrimNativeHeapInterval gives the C library's freed memory (most of it the JIT compilers'
+# scratch space) back to the system every 5 s.
+# The stack's 192M limit covers the resident memory measured at saturation with these flags (~140 MiB). An
+# OutOfMemoryError ends the process so that Swarm replaces the task instead of leaving it limping.
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx64m", "-Xmn12m", "-XX:TrimNativeHeapInterval=5000", \
+            "-XX:+ExitOnOutOfMemoryError", \
             "-XX:SharedArchiveFile=/app/tictactoe.jsa", "-jar", "/app/tictactoe.jar"]
 
 # Liveness on loopback; shell form so that a changed PORT or MANAGEMENT_PORT is followed. curl ships with the Temurin

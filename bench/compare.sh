@@ -16,7 +16,7 @@ after=$2
 path=${3:-/}
 connections=${4:-16}
 DURATION=${DURATION:-10}
-JVM_FLAGS=(-XX:+UseSerialGC -Xmx64m -XX:+ExitOnOutOfMemoryError)
+JVM_FLAGS=(-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError)
 for tool in wrk taskset curl git mvn; do
     command -v "$tool" >/dev/null || { echo "$tool is missing (Debian: wrk, util-linux, curl, git, maven)" >&2; exit 1; }
 done

@@ -9,6 +9,6 @@ source bench/lib.sh
 classpath=$(test_classpath)
 for run in $(seq 1 "${RUNS:-3}"); do
     echo "run $run:"
-    taskset -c 0 java -XX:+UseSerialGC -Xmx64m "$@" \
+    taskset -c 0 java -XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 "$@" \
         -cp "$classpath" io.github.tictactoe.bench.StartupSteps
 done

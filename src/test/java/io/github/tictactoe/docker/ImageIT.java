@@ -147,7 +147,7 @@ class ImageIT {
     /** With MANAGEMENT_PORT the healthcheck probes that port, since /healthz leaves the public one. */
     @Test
     void withAManagementPortTheHealthcheckFollowsIt() throws Exception {
-        String container = engine.dockerOk("run", "-d", "--label", LABEL, "--cpus", "1", "--memory", "256m",
+        String container = engine.dockerOk("run", "-d", "--label", LABEL, "--cpus", "1", "--memory", "192m",
                 "-p", "127.0.0.1::3306", "-p", "127.0.0.1::9100", "-e", "REPLICA=image-it",
                 "-e", "MANAGEMENT_PORT=9100", image);
         URI management = URI.create("http://"
@@ -183,7 +183,7 @@ class ImageIT {
             withArchive.add(secondsToFirstResponse("-Xshare:auto"));
             without.add(secondsToFirstResponse("-Xshare:off"));
         }
-        System.out.printf("Container start to first 200 (1 CPU, 256 MiB, median of 3): %.2f s with the AppCDS archive "
+        System.out.printf("Container start to first 200 (1 CPU, 192 MiB, median of 3): %.2f s with the AppCDS archive "
                 + "%s, %.2f s without %s%n", median(withArchive), withArchive, median(without), without);
     }
 
@@ -217,13 +217,13 @@ class ImageIT {
 
     /** The image with extra JVM options: JAVA_TOOL_OPTIONS come before the entrypoint's own, which do not set them. */
     private static String start(String jvmOptions) {
-        return engine.dockerOk("run", "-d", "--label", LABEL, "--cpus", "1", "--memory", "256m",
+        return engine.dockerOk("run", "-d", "--label", LABEL, "--cpus", "1", "--memory", "192m",
                 "-p", "127.0.0.1::3306", "-e", "REPLICA=image-it", "-e", "JAVA_TOOL_OPTIONS=" + jvmOptions, image);
     }
 
-    /** Runs the image as the stack does: one CPU and 256 MiB, the container's port on an ephemeral loopback port. */
+    /** Runs the image as the stack does: one CPU and 192 MiB, the container's port on an ephemeral loopback port. */
     private static String run(String image) {
-        return engine.dockerOk("run", "-d", "--label", LABEL, "--cpus", "1", "--memory", "256m",
+        return engine.dockerOk("run", "-d", "--label", LABEL, "--cpus", "1", "--memory", "192m",
                 "-p", "127.0.0.1::3306", "-e", "REPLICA=image-it", image);
     }
 
