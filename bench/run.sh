@@ -2,14 +2,15 @@
 # Benchmark harness: the app as shipped (access log, security headers, metrics on, the Dockerfile's JVM flags) against
 # nginx serving the same bytes, on a 2-core machine: servers on core 0, wrk on core 1. Prints a Markdown report.
 #
-# Usage: bench/run.sh                                  (DURATION=10 s per run, REPEATS=3; about 35 minutes)
-#        DURATION=3 REPEATS=1 WARMUP_MAX=2 bench/run.sh   (a quick look, about 6 minutes)
+# Usage: bench/run.sh                                  (DURATION=10 s per run, REPEATS=3; about 40 minutes)
+#        DURATION=3 REPEATS=1 WARMUP_MAX=2 bench/run.sh   (a quick look, about 8 minutes)
 #        SECTIONS="heap startup" bench/run.sh          (some sections only; the names are listed below)
 #
-# Sections: throughput (GET /, a static file, POST /api/move, GET /metrics at 16 and 64 connections, app and nginx),
-# sweep (GET / from 1 to 256 connections), instrumentation (the same server with and without MetricsFilter),
-# scrape (/metrics size and time as series grow, and 10,000 junk paths), startup (plain and AppCDS), memory
-# (resident memory over 60 s of saturation), heap (throughput per heap size).
+# Sections, by default: throughput (GET /, a static file, POST /api/move, GET /metrics at 16 and 64 connections, app
+# and nginx), ladder (nginx, a bare Jetty Handler, a bare servlet, then the shipped server one part at a time), scrape
+# (/metrics size and time as series grow, and 10,000 junk paths), startup (plain and AppCDS), memory (resident memory
+# after 20 s at 2,000 req/s and over 60 s of saturation, and what it is made of). On request: sweep (GET / from 1 to
+# 256 connections), heap (throughput per heap size).
 #
 # Method: every server is warmed up until its JIT compilers stay idle for a 5 s window of load; the targets of a table
 # are measured round-robin, REPEATS rounds, so that a slow minute of the machine hits all of them alike; each row gives
@@ -20,15 +21,15 @@ cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
 REPEATS=${REPEATS:-3}
-SECTIONS=${SECTIONS:-throughput sweep instrumentation scrape startup memory heap}
+SECTIONS=${SECTIONS:-throughput ladder scrape startup memory}
 HEAPS=${HEAPS:-16m 24m 32m 48m 64m 128m 256m}
 WARMUP_MAX=${WARMUP_MAX:-12} # windows of 5 s
 BASE_PORT=${BASE_PORT:-18800}
 # The Dockerfile's ENTRYPOINT flags, AppCDS archive aside (the startup section measures it; memory uses it).
-JVM_FLAGS=(-XX:+UseSerialGC -Xmx64m -XX:+ExitOnOutOfMemoryError)
+JVM_FLAGS=(-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError)
 
 missing=()
-for tool in wrk nginx taskset curl awk mvn; do
+for tool in wrk nginx taskset curl awk mvn jcmd; do
     command -v "$tool" >/dev/null || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -141,21 +142,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 app=http://127.0.0.1:$BASE_PORT
 start_app() { launch app "$BASE_PORT" java "${JVM_FLAGS[@]}" "$@" -jar target/tictactoe.jar; }
 
-echo "# Benchmark run $(date -u +%Y-%m-%dT%H:%MZ)"
-echo
-echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r);" \
-    "$(java -version 2>&1 | head -1); $(nginx -v 2>&1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)."
-echo "Servers on core 0, wrk -t1 on core 1; ${DURATION} s per run, REPEATS=${REPEATS} rounds round-robin, median and"
-echo "min-max of requests/s; JVM flags (the Dockerfile's): ${JVM_FLAGS[*]}. CPU us/req: the server's utime+stime"
-echo "over the run divided by the requests it completed."
-echo
-
-# ---- throughput, latency and CPU per request against nginx -------------------------------------------------------
-if has throughput; then
-    start_app
-    curl -s "$app/" >"$work/index.html"
+# The app's page and stylesheet as files, and nginx serving them on BASE_PORT + 1 (needs the app running).
+start_nginx() {
     mkdir -p "$work/www/css"
-    cp "$work/index.html" "$work/www/index.html"
+    curl -s "$app/" >"$work/www/index.html"
     cp src/main/webapp/css/app.css "$work/www/css/app.css"
     nginx_port=$((BASE_PORT + 1))
     cat >"$work/nginx.conf" <<EOF
@@ -181,6 +171,22 @@ EOF
     wait_for "http://127.0.0.1:$nginx_port/index.html" "$nginx_pid"
     nginx_pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"
     nginx=http://127.0.0.1:$nginx_port
+    version=$(grep -o 'app\.css?v=[^"]*' "$work/www/index.html" | head -1 | cut -d= -f2)
+}
+
+echo "# Benchmark run $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r);" \
+    "$(java -version 2>&1 | head -1); $(nginx -v 2>&1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)."
+echo "Servers on core 0, wrk -t1 on core 1; ${DURATION} s per run, REPEATS=${REPEATS} rounds round-robin, median and"
+echo "min-max of requests/s; JVM flags (the Dockerfile's): ${JVM_FLAGS[*]}. CPU us/req: the server's utime+stime"
+echo "over the run divided by the requests it completed."
+echo
+
+# ---- throughput, latency and CPU per request against nginx -------------------------------------------------------
+if has throughput; then
+    start_app
+    start_nginx
     export LEVEL=perfect
     windows=$(for target in "$app/|-" "$app/css/app.css|-" "$app/api/move|bench/move.lua" "$app/metrics|-"; do
         warm_up "${PID[app]}" "${target%|*}" "${target#*|}"
@@ -199,13 +205,16 @@ EOF
             "app GET /metrics|$app/metrics|-|${PID[app]}"
     done
     echo
-    echo "CPU time per request, app / nginx on the same bytes (target: at most 1.3):"
+    echo "CPU time per request, app / nginx on the same bytes (target: at most 1.3), and a move's against the page's"
+    echo "(target: at most 1.5):"
     echo
     for c in 16 64; do
-        echo "- $c connections: page $(ratio "$(median_of "app GET / (page)" "$c" cpu)" \
-            "$(median_of "nginx GET / (same bytes)" "$c" cpu)"), css $(ratio "$(median_of "app GET /css/app.css" "$c" cpu)" \
-            "$(median_of "nginx GET /css/app.css" "$c" cpu)"); move / page throughput (target: at least 0.7):" \
-            "$(ratio "$(median_of "app POST /api/move (perfect)" "$c" rps)" "$(median_of "app GET / (page)" "$c" rps)")"
+        page=$(median_of "app GET / (page)" "$c" cpu) nginx_page=$(median_of "nginx GET / (same bytes)" "$c" cpu)
+        css=$(median_of "app GET /css/app.css" "$c" cpu) nginx_css=$(median_of "nginx GET /css/app.css" "$c" cpu)
+        move=$(median_of "app POST /api/move (perfect)" "$c" cpu)
+        echo "- $c connections: page $(ratio "$page" "$nginx_page") ($page vs nginx's $nginx_page us)," \
+            "css $(ratio "$css" "$nginx_css") ($css vs $nginx_css us); move / page $(ratio "$move" "$page")" \
+            "($move vs $page us)"
     done
     echo
     kill "$nginx_pid"
@@ -226,39 +235,69 @@ if has sweep; then
     halt app
 fi
 
-# ---- instrumentation: the same server with and without MetricsFilter --------------------------------------------
-if has instrumentation; then
+# ---- ablation ladder: from nginx and a bare Jetty up to the shipped server, one part at a time ---------------------
+# Each rung is the one above it plus one part, so the difference between two rows is what that part costs. The app's
+# rungs are the test launcher bench.AblatedServer with the parts not yet added removed; its last rung is the server as
+# shipped. All rungs run at once on core 0 and are measured round-robin.
+LADDER=(
+    "nginx||"
+    "Jetty core Handler, bytes from memory|BareServer|handler"
+    "one servlet, bytes from memory|BareServer|servlet"
+    "app servlets only (GameServlet, DefaultServlet)|AblatedServer|drain compression metrics security-headers asset-cache access-log"
+    "+ drain handler|AblatedServer|compression metrics security-headers asset-cache access-log"
+    "+ compression handler (wrk asks for none)|AblatedServer|metrics security-headers asset-cache access-log"
+    "+ metrics filter|AblatedServer|security-headers asset-cache access-log"
+    "+ security headers filter|AblatedServer|asset-cache access-log"
+    "+ asset cache filter|AblatedServer|access-log"
+    "+ access log = as shipped|AblatedServer|"
+)
+if has ladder; then
     classpath=$(test_classpath)
-    bare=http://127.0.0.1:$((BASE_PORT + 2))
-    launch full "$((BASE_PORT + 2))" java "${JVM_FLAGS[@]}" -cp "$classpath" io.github.tictactoe.bench.AblatedServer
-    unmetered=http://127.0.0.1:$((BASE_PORT + 3))
-    launch unmetered "$((BASE_PORT + 3))" java "${JVM_FLAGS[@]}" -cp "$classpath" \
-        io.github.tictactoe.bench.AblatedServer metrics
-    export LEVEL=perfect
-    for name in full unmetered; do
-        base=$bare
-        [ "$name" = unmetered ] && base=$unmetered
-        warm_up "${PID[$name]}" "$base/" - >/dev/null
-        warm_up "${PID[$name]}" "$base/api/move" bench/move.lua >/dev/null
+    start_app
+    start_nginx
+    halt app
+    page_targets=() css_targets=() i=0
+    for rung in "${LADDER[@]}"; do
+        IFS='|' read -r label class args <<<"$rung"
+        if [ -z "$class" ]; then
+            base=$nginx pid_list=$nginx_pids page=/index.html
+        else
+            port=$((BASE_PORT + 40 + i))
+            # shellcheck disable=SC2086
+            if [ "$class" = BareServer ]; then
+                launch "rung$i" "$port" java "${JVM_FLAGS[@]}" -cp "$classpath" io.github.tictactoe.bench.BareServer \
+                    $args "$work/www"
+            else
+                launch "rung$i" "$port" java "${JVM_FLAGS[@]}" -cp "$classpath" \
+                    io.github.tictactoe.bench.AblatedServer $args
+            fi
+            base=http://127.0.0.1:$port pid_list=${PID[rung$i]} page=/
+            warm_up "$pid_list" "$base/" - >/dev/null
+            warm_up "$pid_list" "$base/css/app.css?v=$version" - >/dev/null
+        fi
+        page_targets+=("$label|$base$page|-|$pid_list")
+        css_targets+=("$label|$base/css/app.css?v=$version|-|$pid_list")
+        i=$((i + 1))
     done
-    echo "## Cost of the instrumentation (the test launcher bench.AblatedServer, with and without MetricsFilter)"
+    echo "## Ablation ladder: where the CPU time of a request goes"
     echo
-    echo "$TABLE_HEAD"
-    rows 16 "GET / with MetricsFilter|$bare/|-|${PID[full]}" "GET / without MetricsFilter|$unmetered/|-|${PID[unmetered]}" \
-        "POST /api/move with MetricsFilter|$bare/api/move|bench/move.lua|${PID[full]}" \
-        "POST /api/move without MetricsFilter|$unmetered/api/move|bench/move.lua|${PID[unmetered]}"
+    echo "Every rung adds one part to the one above (step: its CPU us/req minus the row above); all alive at once,"
+    echo "measured round-robin at 16 connections. The app's rungs are bench.AblatedServer with the later parts removed."
     echo
-    for what in "GET /" "POST /api/move"; do
-        with_cpu=$(median_of "$what with MetricsFilter" 16 cpu)
-        without_cpu=$(median_of "$what without MetricsFilter" 16 cpu)
-        echo "- $what: $(awk -v a="$with_cpu" -v b="$without_cpu" 'BEGIN {printf "%+.2f us", a - b}') CPU per request" \
-            "with the filter ($(awk -v a="$with_cpu" -v b="$without_cpu" 'BEGIN {printf "%+.1f%%", (a - b) / a * 100}')" \
-            "of the request's CPU); throughput with / without: $(ratio "$(median_of "$what with MetricsFilter" 16 rps)" \
-            "$(median_of "$what without MetricsFilter" 16 rps)")"
+    for what in page css; do
+        echo "### GET $([ "$what" = page ] && echo "/ (the page, $(wc -c <"$work/www/index.html") bytes)" \
+            || echo "/css/app.css?v=$version ($(wc -c <"$work/www/css/app.css") bytes)")"
+        echo
+        echo "$TABLE_HEAD" | sed 's/| CPU us\/req |/| CPU us\/req | step |/; s/| --- | --- |$/| --- | --- | --- |/'
+        if [ "$what" = page ]; then rows 16 "${page_targets[@]}"; else rows 16 "${css_targets[@]}"; fi |
+            awk -F'|' -v OFS='|' '{cpu = $8 + 0; $8 = $8 "| " (NR == 1 ? "" : sprintf("%+.2f", cpu - previous)) " "
+                previous = cpu; print}'
+        echo
     done
-    echo
-    halt full
-    halt unmetered
+    for i in "${!LADDER[@]}"; do
+        if [ -n "${PID[rung$i]:-}" ]; then halt "rung$i"; fi
+    done
+    kill "$nginx_pid"
 fi
 
 # ---- scrape size and time as series grow; junk paths ------------------------------------------------------------
@@ -334,9 +373,21 @@ fi
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 if has memory; then
     [ -f "$work/app.jsa" ] || CDS_PORT=$((BASE_PORT + 9)) src/main/docker/app-cds.sh target/tictactoe.jar "$work/app.jsa" "${JVM_FLAGS[@]}"
+    rss_parts() { awk '/RssAnon|RssFile/ {printf "%s %.0f MiB ", $1, $2 / 1024}' "/proc/$1/status"; }
+    # 2,000 req/s: 20 connections, each waiting 10 ms between requests (bench/paced.lua).
+    paced() { PACE_MS=10 load 20 20 "$app/" bench/paced.lua | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
+    echo "## Resident memory (the Dockerfile's flags and its AppCDS archive)"
+    echo
+    for run in 1 2 3; do
+        start_app -XX:SharedArchiveFile="$work/app.jsa"
+        sleep 5
+        idle=$(rss_mib "${PID[app]}")
+        rate=$(paced)
+        echo "- run $run: idle 5 s after start $idle MiB; after 20 s of GET / at $rate req/s: $(rss_mib "${PID[app]}") MiB" \
+            "($(rss_parts "${PID[app]}")), $(find "/proc/${PID[app]}/task" -mindepth 1 -maxdepth 1 | wc -l) threads"
+        halt app
+    done
     start_app -XX:SharedArchiveFile="$work/app.jsa"
-    sleep 5
-    idle=$(rss_mib "${PID[app]}")
     load 60 64 "$app/" - >/dev/null &
     loader=$!
     samples=()
@@ -345,10 +396,18 @@ if has memory; then
         samples+=("$(rss_mib "${PID[app]}")")
     done
     wait "$loader"
-    echo "## Resident memory (the Dockerfile's flags and its AppCDS archive)"
+    echo "- every 10 s of 60 s of saturation (GET / at 64 connections): ${samples[*]} MiB"
+    halt app
+    # What the resident set is made of: the JVM's own accounts (NMT costs some memory itself, so only here).
+    start_app -XX:SharedArchiveFile="$work/app.jsa" -XX:NativeMemoryTracking=summary
+    rate=$(paced)
+    echo "- with -XX:NativeMemoryTracking=summary, after 20 s at $rate req/s: $(rss_mib "${PID[app]}") MiB resident" \
+        "($(rss_parts "${PID[app]}")); committed by the JVM's account, in KiB:"
     echo
-    echo "- idle, 5 s after start: $idle MiB"
-    echo "- every 10 s of 60 s of GET / at 64 connections: ${samples[*]} MiB"
+    jcmd "${PID[app]}" VM.native_memory summary | awk '
+        /^-/ { name = $0; sub(/^- */, "", name); sub(/ *\(.*/, "", name) }
+        /^-|^Total/ && match($0, /committed=[0-9]+KB/) {
+            printf "  - %s: %s\n", (/^Total/ ? "Total" : name), substr($0, RSTART + 10, RLENGTH - 12) }'
     echo
     halt app
 fi
