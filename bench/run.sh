@@ -25,8 +25,9 @@ SECTIONS=${SECTIONS:-throughput ladder scrape startup memory}
 HEAPS=${HEAPS:-16m 24m 32m 48m 64m 128m 256m}
 WARMUP_MAX=${WARMUP_MAX:-12} # windows of 5 s
 BASE_PORT=${BASE_PORT:-18800}
-# The Dockerfile's ENTRYPOINT flags, AppCDS archive aside (the startup section measures it; memory uses it).
-JVM_FLAGS=(-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError)
+# The Dockerfile's ENTRYPOINT flags, AppCDS archive aside (the startup section measures it; memory uses it);
+# BENCH_JVM_FLAGS="..." measures others.
+read -ra JVM_FLAGS <<<"${BENCH_JVM_FLAGS:--XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError}"
 
 missing=()
 for tool in wrk nginx taskset curl awk mvn jcmd; do
@@ -179,7 +180,7 @@ echo
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r);" \
     "$(java -version 2>&1 | head -1); $(nginx -v 2>&1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)."
 echo "Servers on core 0, wrk -t1 on core 1; ${DURATION} s per run, REPEATS=${REPEATS} rounds round-robin, median and"
-echo "min-max of requests/s; JVM flags (the Dockerfile's): ${JVM_FLAGS[*]}. CPU us/req: the server's utime+stime"
+echo "min-max of requests/s; JVM flags: ${JVM_FLAGS[*]}. CPU us/req: the server's utime+stime"
 echo "over the run divided by the requests it completed."
 echo
 
