@@ -17,7 +17,8 @@ tools=${XDG_CACHE_HOME:-$HOME/.cache}/tictactoe-bench/lighthouse-12.2.3
 
 work=$(mktemp -d)
 port=${PORT:-18990}
-PORT=$port HOST=127.0.0.1 REPLICA=lighthouse java -XX:+UseSerialGC -Xmx64m -jar target/tictactoe.jar >"$work/app.log" 2>&1 &
+PORT=$port HOST=127.0.0.1 REPLICA=lighthouse java -XX:+UseSerialGC -Xmx64m -jar target/tictactoe.jar \
+    >"$work/app.log" 2>&1 &
 app=$!
 trap 'kill "$app" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do
@@ -30,7 +31,8 @@ for run in $(seq 1 "$runs"); do
     CHROME_PATH=$(command -v chromium) "$tools/node_modules/.bin/lighthouse" "http://127.0.0.1:$port/" --quiet \
         --only-categories=performance,accessibility,best-practices,seo --output=json --output-path="$work/$run.json" \
         --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run
-            --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$work/profile-$run"
+            --disable-background-networking --disable-component-update --disable-sync
+            --user-data-dir=$work/profile-$run"
     node -e '
         const report = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
         const scores = Object.values(report.categories).map(c => `${c.title} ${Math.round(c.score * 100)}`);

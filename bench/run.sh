@@ -27,7 +27,8 @@ WARMUP_MAX=${WARMUP_MAX:-12} # windows of 5 s
 BASE_PORT=${BASE_PORT:-18800}
 # The Dockerfile's ENTRYPOINT flags, AppCDS archive aside (the startup section measures it; memory uses it);
 # BENCH_JVM_FLAGS="..." measures others.
-read -ra JVM_FLAGS <<<"${BENCH_JVM_FLAGS:--XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError}"
+SHIPPED_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
+read -ra JVM_FLAGS <<<"${BENCH_JVM_FLAGS:-$SHIPPED_FLAGS}"
 
 missing=()
 for tool in wrk nginx taskset curl awk mvn jcmd; do
@@ -240,12 +241,13 @@ fi
 # Each rung is the one above it plus one part, so the difference between two rows is what that part costs. The app's
 # rungs are the test launcher bench.AblatedServer with the parts not yet added removed; its last rung is the server as
 # shipped. All rungs run at once on core 0 and are measured round-robin.
+WITHOUT_DRAIN="compression metrics security-headers asset-cache access-log"
 LADDER=(
     "nginx||"
     "Jetty core Handler, bytes from memory|BareServer|handler"
     "one servlet, bytes from memory|BareServer|servlet"
-    "app servlets only (GameServlet, DefaultServlet)|AblatedServer|drain compression metrics security-headers asset-cache access-log"
-    "+ drain handler|AblatedServer|compression metrics security-headers asset-cache access-log"
+    "app servlets only (GameServlet, DefaultServlet)|AblatedServer|drain $WITHOUT_DRAIN"
+    "+ drain handler|AblatedServer|$WITHOUT_DRAIN"
     "+ compression handler (wrk asks for none)|AblatedServer|metrics security-headers asset-cache access-log"
     "+ metrics filter|AblatedServer|security-headers asset-cache access-log"
     "+ security headers filter|AblatedServer|asset-cache access-log"

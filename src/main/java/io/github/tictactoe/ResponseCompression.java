@@ -8,10 +8,7 @@ import org.eclipse.jetty.server.Handler;
 /** Gzip for the text the page is made of, where it pays: Jetty's compression handler, set up for this site. */
 final class ResponseCompression {
 
-    /**
-     * Below this a response fits in one TCP segment anyway, and the gzip header and CPU outweigh the saving; the
-     * favicon and every JSON answer of {@code /api/move} stay under it.
-     */
+    /** Below this a response fits in one TCP segment anyway and gzip's CPU buys nothing; the favicon stays under it. */
     static final int MIN_COMPRESS_BYTES = 1024;
     /** The text types the site serves; images other than SVG are compressed already. */
     private static final String[] TEXT_TYPES = {
@@ -21,10 +18,10 @@ final class ResponseCompression {
     }
 
     /**
-     * Wraps {@code handler} so that GET and HEAD answers of the text types are gzipped for clients that accept it.
-     * Request bodies are never decompressed: the body limit of {@code /api/move} then bounds what a client can make the
-     * server hold, and a compressed body is refused like any body that is not JSON. {@code /metrics} is left to
-     * client_java, which compresses its scrapes itself.
+     * Wraps {@code handler} so that GET and HEAD answers of the text types are gzipped for clients that accept it;
+     * the move API's answers (POST, JSON, a hundred bytes) are not. Request bodies are never decompressed: the body
+     * limit of {@code /api/move} then bounds what a client can make the server hold, and the servlet refuses a
+     * compressed body with a 415. {@code /metrics} is left to client_java, which compresses its scrapes itself.
      */
     static CompressionHandler around(Handler handler, String metricsPath) {
         GzipCompression gzip = new GzipCompression();
