@@ -104,8 +104,8 @@ public final class TicTacToeServer {
             management.setVirtualHosts(List.of("@" + MANAGEMENT_CONNECTOR));
             contexts = new ContextHandlerCollection(site, management);
         }
-        // Compression inside the drain and outside the contexts: the metrics filter and the access log's route see
-        // the bytes the application wrote, the connection the gzipped ones.
+        // Compression inside the drain and outside the contexts: the metrics filter sees the bytes the application
+        // wrote, the connection gets the gzipped ones.
         DrainHandler drain = new DrainHandler(ResponseCompression.around(contexts, METRICS_PATH));
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
         // The management context has no metrics filter: scrapes and health probes are not the service's traffic.

@@ -50,12 +50,15 @@ class StaticFilesTest {
         Reply head = server.send(new HttpHead(server.uri(path + "?v=" + BuildInfo.version())));
         Reply unversioned = server.send(new HttpGet(server.uri(path)));
         Reply otherVersion = server.send(new HttpGet(server.uri(path + "?v=0.0.1")));
+        Reply moreInTheQuery = server.send(new HttpGet(server.uri(path + "?v=" + BuildInfo.version() + "&x=1")));
 
         assertThat(versioned.status()).isEqualTo(200);
         assertThat(versioned.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
         assertThat(head.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
         assertThat(unversioned.header("Cache-Control")).isEqualTo("public, max-age=3600");
         assertThat(otherVersion.header("Cache-Control")).isEqualTo("public, max-age=3600");
+        assertThat(moreInTheQuery.header("Cache-Control")).as("not the URL the page links")
+                .isEqualTo("public, max-age=3600");
     }
 
     @Test
