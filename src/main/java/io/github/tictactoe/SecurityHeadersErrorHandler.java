@@ -14,7 +14,7 @@ final class SecurityHeadersErrorHandler extends ErrorHandler {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        SecurityHeaders.ALL.forEach((name, value) -> response.getHeaders().put(name, value));
+        SecurityHeaders.ALL.forEach(response.getHeaders()::put);
         return super.handle(request, response, callback);
     }
 }

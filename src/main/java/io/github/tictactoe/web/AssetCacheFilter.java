@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
+import java.util.List;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
@@ -21,8 +21,10 @@ public final class AssetCacheFilter extends HttpFilter {
     /** Without this release's version the URL may be reused by the next one, so browsers revalidate within the hour. */
     static final String UNVERSIONED = "public, max-age=3600";
     /** Encoded once, as the security headers are (bench/RESULTS.md: Jetty encodes a {@code setHeader} every time). */
-    private static final HttpField VERSIONED_FIELD = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, VERSIONED);
-    private static final HttpField UNVERSIONED_FIELD = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, UNVERSIONED);
+    private static final List<HttpField> VERSIONED_HEADERS =
+            List.of(new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, VERSIONED));
+    private static final List<HttpField> UNVERSIONED_HEADERS =
+            List.of(new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, UNVERSIONED));
 
     /** The query string of the URLs the page links, exactly: {@code v=<version>}. */
     private final String versionedQuery;
@@ -39,12 +41,7 @@ public final class AssetCacheFilter extends HttpFilter {
         boolean versioned = ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
                 && versionedQuery.equals(request.getQueryString());
         // Set before the default servlet answers; an error response (404) starts with fresh headers, uncached.
-        ServletContextResponse jettyResponse = ServletContextResponse.getServletContextResponse(response);
-        if (jettyResponse != null) {
-            jettyResponse.getHeaders().put(versioned ? VERSIONED_FIELD : UNVERSIONED_FIELD);
-        } else {
-            response.setHeader("Cache-Control", versioned ? VERSIONED : UNVERSIONED);
-        }
+        PreEncodedHeaders.set(response, versioned ? VERSIONED_HEADERS : UNVERSIONED_HEADERS);
         chain.doFilter(request, response);
     }
 }

@@ -1,8 +1,8 @@
 package io.github.tictactoe.web;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /** The browser security headers every response carries, in one place for the filter and the server's error pages. */
 public final class SecurityHeaders {
@@ -12,17 +12,15 @@ public final class SecurityHeaders {
             + "img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
 
-    /** Header name to value. */
-    public static final Map<String, String> ALL;
-
-    static {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        headers.put("X-Content-Type-Options", "nosniff");
-        headers.put("X-Frame-Options", "DENY");
-        headers.put("Referrer-Policy", "no-referrer");
-        ALL = Collections.unmodifiableMap(headers);
-    }
+    /**
+     * The headers as Jetty fields encoded once: set by name and value, Jetty checks and encodes their 270 bytes again
+     * on every response (bench/RESULTS.md: about a microsecond a request, 6% of a page's CPU time).
+     */
+    public static final List<HttpField> ALL = List.of(
+            new PreEncodedHttpField("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+            new PreEncodedHttpField("X-Content-Type-Options", "nosniff"),
+            new PreEncodedHttpField("X-Frame-Options", "DENY"),
+            new PreEncodedHttpField("Referrer-Policy", "no-referrer"));
 
     private SecurityHeaders() {
     }

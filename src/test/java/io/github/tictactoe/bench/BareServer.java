@@ -40,7 +40,7 @@ public final class BareServer {
     }
 
     /** One file's bytes and the type Jetty's own table gives its name. */
-    private record File(byte[] bytes, String type) {
+    private record Content(byte[] bytes, String type) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -48,7 +48,7 @@ public final class BareServer {
             System.err.println("Usage: BareServer handler|servlet FOLDER");
             System.exit(2);
         }
-        Map<String, File> files = read(Path.of(args[1]));
+        Map<String, Content> files = read(Path.of(args[1]));
         Server server = new Server(new QueuedThreadPool());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -63,23 +63,23 @@ public final class BareServer {
     }
 
     /** Every file of the folder by its path, {@code /} for the index, and {@code /healthz} for the harness' probe. */
-    private static Map<String, File> read(Path folder) throws IOException {
+    private static Map<String, Content> read(Path folder) throws IOException {
         MimeTypes types = new MimeTypes();
-        Map<String, File> files = new HashMap<>();
+        Map<String, Content> files = new HashMap<>();
         try (Stream<Path> paths = Files.walk(folder)) {
             for (Path path : paths.filter(Files::isRegularFile).toList()) {
                 files.put("/" + folder.relativize(path).toString().replace('\\', '/'),
-                        new File(Files.readAllBytes(path), types.getMimeByExtension(path.toString())));
+                        new Content(Files.readAllBytes(path), types.getMimeByExtension(path.toString())));
             }
         }
         if (files.containsKey("/index.html")) {
             files.put("/", files.get("/index.html"));
         }
-        files.put("/healthz", new File("ok\n".getBytes(StandardCharsets.US_ASCII), "text/plain"));
+        files.put("/healthz", new Content("ok\n".getBytes(StandardCharsets.US_ASCII), "text/plain"));
         return Map.copyOf(files);
     }
 
-    private static Handler servletContext(Map<String, File> files) {
+    private static Handler servletContext(Map<String, Content> files) {
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(new FilesServlet(files)), "/");
         return context;
@@ -87,15 +87,15 @@ public final class BareServer {
 
     /** Jetty's core API: no servlet layer at all. */
     private static final class FilesHandler extends Handler.Abstract.NonBlocking {
-        private final Map<String, File> files;
+        private final Map<String, Content> files;
 
-        FilesHandler(Map<String, File> files) {
+        FilesHandler(Map<String, Content> files) {
             this.files = files;
         }
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            File file = files.get(Request.getPathInContext(request));
+            Content file = files.get(Request.getPathInContext(request));
             if (file == null) {
                 Response.writeError(request, response, callback, 404);
                 return true;
@@ -109,15 +109,15 @@ public final class BareServer {
 
     /** One servlet mapped on {@code /}: the servlet container and nothing of the service. */
     private static final class FilesServlet extends HttpServlet {
-        private final transient Map<String, File> files;
+        private final transient Map<String, Content> files;
 
-        FilesServlet(Map<String, File> files) {
+        FilesServlet(Map<String, Content> files) {
             this.files = files;
         }
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            File file = files.get(request.getRequestURI());
+            Content file = files.get(request.getRequestURI());
             if (file == null) {
                 response.sendError(HttpServletResponse.SC_NOT_FOUND);
                 return;
