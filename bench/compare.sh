@@ -7,7 +7,8 @@
 #        bench/compare.sh 381c61d HEAD startup               start-up to the first 200 on /healthz, ROUNDS=10
 # Both run with the flags of bench/run.sh (the Dockerfile's, without the AppCDS archive), unless BEFORE_FLAGS or
 # AFTER_FLAGS replace them for one side: BEFORE_FLAGS="-XX:+UseSerialGC -Xmx64m" bench/compare.sh HEAD HEAD / 16
-# compares JVM flags on one build.
+# compares JVM flags on one build. BEFORE_JAVA and AFTER_JAVA name the java of each side (default: java on the PATH):
+# AFTER_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/compare.sh HEAD HEAD / 16 compares two JDKs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -20,6 +21,7 @@ connections=${4:-16}
 DURATION=${DURATION:-10}
 JVM_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
 declare -A FLAGS=([before]=${BEFORE_FLAGS:-$JVM_FLAGS} [after]=${AFTER_FLAGS:-$JVM_FLAGS})
+declare -A JAVA=([before]=${BEFORE_JAVA:-java} [after]=${AFTER_JAVA:-java})
 for tool in wrk taskset curl git mvn; do
     command -v "$tool" >/dev/null || { echo "$tool is missing (Debian: wrk, util-linux, curl, git, maven)" >&2; exit 1; }
 done
@@ -38,14 +40,15 @@ build() { # revision name: builds the jar of a revision in its own worktree
     git worktree add --detach --quiet "$work/tree-$2" "$1"
     (cd "$work/tree-$2" && mvn -B -q package -DskipTests >/dev/null)
     cp "$work/tree-$2/target/tictactoe.jar" "$work/$2.jar"
-    echo "$2 = $(git rev-parse --short "$1") ($(git log -1 --format=%s "$1" | cut -c1-70)), flags: ${FLAGS[$2]}"
+    echo "$2 = $(git rev-parse --short "$1") ($(git log -1 --format=%s "$1" | cut -c1-70)), flags: ${FLAGS[$2]}," \
+        "$("${JAVA[$2]}" -version 2>&1 | sed -n 2p)"
 }
 build "$before" before
 build "$after" after
 
 start() { # name port: starts a jar on core 0 and prints its pid once /healthz answers
     # shellcheck disable=SC2086 # the flags split into words on purpose
-    PORT=$2 HOST=127.0.0.1 REPLICA=bench DRAIN_DELAY_SECONDS=0 taskset -c 0 java ${FLAGS[$1]} \
+    PORT=$2 HOST=127.0.0.1 REPLICA=bench DRAIN_DELAY_SECONDS=0 taskset -c 0 "${JAVA[$1]}" ${FLAGS[$1]} \
         -jar "$work/$1.jar" >"$work/$1-$2.log" 2>&1 &
     local pid=$!
     until curl -sf -o /dev/null "http://127.0.0.1:$2/healthz"; do

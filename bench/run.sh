@@ -5,6 +5,7 @@
 # Usage: bench/run.sh                                  (DURATION=10 s per run, REPEATS=3; about 40 minutes)
 #        DURATION=3 REPEATS=1 WARMUP_MAX=2 bench/run.sh   (a quick look, about 8 minutes)
 #        SECTIONS="heap startup" bench/run.sh          (some sections only; the names are listed below)
+#        PATH=/usr/lib/jvm/temurin-25-jdk-amd64/bin:$PATH bench/run.sh   (the JDK whose java and jcmd come first)
 #
 # Sections, by default: throughput (GET /, a static file, POST /api/move, GET /metrics at 16 and 64 connections, app
 # and nginx), ladder (nginx, a bare Jetty Handler, a bare servlet, then the shipped server one part at a time), scrape
@@ -55,6 +56,32 @@ trap cleanup EXIT
 source bench/lib.sh
 
 has() { [[ " $SECTIONS " == *" $1 "* ]]; }
+
+# The start-up caches, each trained once by src/main/docker/training-run.sh: an AppCDS archive, and where the JVM has
+# one (Java 24 and later, JEP 483/514) the AOT cache that the image ships, with adapter caching off as in the image.
+AOT_FLAGS=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching)
+HAS_AOT=false
+java "${AOT_FLAGS[@]}" -XX:AOTMode=off -version >/dev/null 2>&1 && HAS_AOT=true
+train_appcds() {
+    [ -f "$work/app.jsa" ] || TRAINING_PORT=$((BASE_PORT + 9)) src/main/docker/training-run.sh target/tictactoe.jar \
+        "$work/app.jsa" "${JVM_FLAGS[@]}" -XX:ArchiveClassesAtExit="$work/app.jsa" 2>/dev/null
+}
+train_aot() {
+    [ -f "$work/app.aot" ] || TRAINING_PORT=$((BASE_PORT + 9)) src/main/docker/training-run.sh target/tictactoe.jar \
+        "$work/app.aot" "${JVM_FLAGS[@]}" "${AOT_FLAGS[@]}" -XX:AOTCacheOutput="$work/app.aot" 2>/dev/null
+}
+# The image's cache on this JVM: the AOT cache on 25, the AppCDS archive on 17 (as the 1.0.0 image shipped).
+shipped_cache() {
+    if $HAS_AOT; then
+        train_aot
+        CACHE_FLAGS=("${AOT_FLAGS[@]}" -XX:AOTCache="$work/app.aot")
+        CACHE_NAME="AOT cache"
+    else
+        train_appcds
+        CACHE_FLAGS=(-XX:SharedArchiveFile="$work/app.jsa")
+        CACHE_NAME="AppCDS archive"
+    fi
+}
 
 jit_ticks() { # pid: CPU of the JIT compiler threads
     local total=0 task
@@ -359,30 +386,38 @@ if has startup; then
         echo $(((t1 - t0) / 1000000))
     }
     median() { sort -n | awk '{v[NR] = $1} END {printf "%d ms median (%d-%d)", (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2, v[1], v[NR]}'; }
-    CDS_PORT=$((BASE_PORT + 9)) src/main/docker/app-cds.sh target/tictactoe.jar "$work/app.jsa" "${JVM_FLAGS[@]}"
-    plain=() cds=()
+    train_appcds
+    if $HAS_AOT; then train_aot; fi
+    plain=() cds=() aot=()
     for _ in $(seq 1 10); do
         plain+=("$(startup)")
         cds+=("$(startup -XX:SharedArchiveFile="$work/app.jsa" -Xshare:on)")
+        if $HAS_AOT; then aot+=("$(startup "${AOT_FLAGS[@]}" -XX:AOTCache="$work/app.aot" -XX:AOTMode=on)"); fi
     done
     echo "## Start-up to the first 200 on /healthz (10 runs each, alternating; the JVM on core 0; curl polls every 10 ms)"
     echo
+    echo "$(java -version 2>&1 | sed -n 2p):"
+    echo
     echo "- plain: $(printf '%s\n' "${plain[@]}" | median)"
-    echo "- AppCDS archive from src/main/docker/app-cds.sh ($(du -h "$work/app.jsa" | cut -f1)): $(printf '%s\n' "${cds[@]}" | median)"
+    echo "- AppCDS archive from src/main/docker/training-run.sh ($(du -h "$work/app.jsa" | cut -f1)):" \
+        "$(printf '%s\n' "${cds[@]}" | median)"
+    if $HAS_AOT; then
+        echo "- AOT cache from the same training ($(du -h "$work/app.aot" | cut -f1)): $(printf '%s\n' "${aot[@]}" | median)"
+    fi
     echo
 fi
 
 # ---- memory over a saturation run --------------------------------------------------------------------------------
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 if has memory; then
-    [ -f "$work/app.jsa" ] || CDS_PORT=$((BASE_PORT + 9)) src/main/docker/app-cds.sh target/tictactoe.jar "$work/app.jsa" "${JVM_FLAGS[@]}"
+    shipped_cache
     rss_parts() { awk '/RssAnon|RssFile/ {printf "%s %.0f MiB ", $1, $2 / 1024}' "/proc/$1/status"; }
     # 2,000 req/s: 20 connections, each waiting 10 ms between requests (bench/paced.lua).
     paced() { PACE_MS=10 load 20 20 "$app/" bench/paced.lua | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
-    echo "## Resident memory (the Dockerfile's flags and its AppCDS archive)"
+    echo "## Resident memory (the Dockerfile's flags and its start-up cache: $CACHE_NAME; $(java -version 2>&1 | sed -n 2p))"
     echo
     for run in 1 2 3; do
-        start_app -XX:SharedArchiveFile="$work/app.jsa"
+        start_app "${CACHE_FLAGS[@]}"
         sleep 5
         idle=$(rss_mib "${PID[app]}")
         rate=$(paced)
@@ -390,7 +425,7 @@ if has memory; then
             "($(rss_parts "${PID[app]}")), $(find "/proc/${PID[app]}/task" -mindepth 1 -maxdepth 1 | wc -l) threads"
         halt app
     done
-    start_app -XX:SharedArchiveFile="$work/app.jsa"
+    start_app "${CACHE_FLAGS[@]}"
     load 60 64 "$app/" - >/dev/null &
     loader=$!
     samples=()
@@ -402,7 +437,7 @@ if has memory; then
     echo "- every 10 s of 60 s of saturation (GET / at 64 connections): ${samples[*]} MiB"
     halt app
     # What the resident set is made of: the JVM's own accounts (NMT costs some memory itself, so only here).
-    start_app -XX:SharedArchiveFile="$work/app.jsa" -XX:NativeMemoryTracking=summary
+    start_app "${CACHE_FLAGS[@]}" -XX:NativeMemoryTracking=summary
     rate=$(paced)
     echo "- with -XX:NativeMemoryTracking=summary, after 20 s at $rate req/s: $(rss_mib "${PID[app]}") MiB resident" \
         "($(rss_parts "${PID[app]}")); committed by the JVM's account, in KiB:"

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -124,24 +126,35 @@ class ImageIT {
         assertThat(seconds).as("the healthcheck runs every 2 s from the start").isLessThan(5);
     }
 
-    /** The runtime image holds the JRE, the jar and its archive, read-only; no build tool, repository or source. */
+    /**
+     * The runtime image holds the JRE, the jar and its archive, read-only; no build tool, repository or source. Its
+     * Java is Temurin's 25, and it has no curl and no wget, as Temurin's 25 images have none: the healthcheck and the
+     * archive's training run work without them.
+     */
     @Test
     void imageHoldsOnlyWhatRuns() {
         String found = engine.dockerOk("run", "--rm", "--label", LABEL, "--entrypoint", "sh", image, "-c",
-                "for tool in mvn javac gradle; do command -v $tool; done; "
-                        + "ls -d /root/.m2 /home/*/.m2 /build /src /app/src /usr/local/bin/app-cds.sh 2>/dev/null; "
-                        + "find / -xdev -type f \\( -name '*.java' -o -name pom.xml \\) -print 2>/dev/null; true");
+                "for tool in mvn javac gradle curl wget; do command -v $tool; done; "
+                        + "ls -d /root/.m2 /home/*/.m2 /build /src /app/src /usr/local/bin/training-run.sh "
+                        + "2>/dev/null; find / -xdev -type f \\( -name '*.java' -o -name pom.xml \\) -print "
+                        + "2>/dev/null; true");
         String app = engine.dockerOk("run", "--rm", "--label", LABEL, "--entrypoint", "sh", image, "-c",
                 "cd /app && stat -c '%a %U %n' . * && du -sk .");
         String sizes = engine.dockerOk("run", "--rm", "--label", LABEL, "--entrypoint", "sh", image, "-c",
                 "du -sk /app/* \"$(dirname \"$(dirname \"$(readlink -f \"$(command -v java)\")\")\")\"");
+        String java = engine.docker("run", "--rm", "--label", LABEL, "--entrypoint", "java", image, "-version")
+                .stderr();
         String size = engine.dockerOk("image", "inspect", "--format", "{{.Size}}", image);
-        System.out.printf("Image %s: %d MiB; /app: %s; KiB: %s%n", image, Long.parseLong(size) >> 20,
-                String.join("; ", app.lines().toList()), String.join("; ", sizes.lines().toList()));
+        System.out.printf("Image %s: %d MiB; /app: %s; KiB: %s; %s%n", image, Long.parseLong(size) >> 20,
+                String.join("; ", app.lines().toList()), String.join("; ", sizes.lines().toList()),
+                java.lines().skip(1).findFirst().orElse(java));
 
-        assertThat(found).as("build tools, Maven repositories, sources").isEmpty();
+        assertThat(found).as("build tools, curl, wget, Maven repositories, sources").isEmpty();
         assertThat(app.lines().limit(3))
-                .containsExactly("755 root .", "444 root tictactoe.jar", "444 root tictactoe.jsa");
+                .containsExactly("755 root .", "444 root tictactoe.aot", "444 root tictactoe.jar");
+        assertThat(java).as("java -version").contains("Temurin-25.");
+        assertThat(engine.dockerOk("image", "inspect", "--format", "{{.Config.Env}}", image))
+                .contains("JAVA_HOME=/opt/java/openjdk");
     }
 
     /** With MANAGEMENT_PORT the healthcheck probes that port, since /healthz leaves the public one. */
@@ -167,24 +180,79 @@ class ImageIT {
         assertThat(get(site, "/").status()).isEqualTo(200);
     }
 
-    /** The archive made at build time works with the image's JVM and jar: -Xshare:on refuses to start otherwise. */
+    /** The AOT cache made at build time works with the image's JVM and jar: AOTMode=on refuses to start otherwise. */
     @Test
-    void startsWithItsAppCdsArchive() throws Exception {
-        String container = start("-Xshare:on -Xlog:class+load=info:file=/tmp/class-load.log");
+    void startsWithItsAotCache() throws Exception {
+        String container = start(image, "-XX:AOTMode=on -Xlog:class+load=info:file=/tmp/class-load.log");
         awaitServing(container);
-        assertThat(engine.dockerOk("exec", container, "grep", "-c", "source: shared objects file (top)",
-                "/tmp/class-load.log")).as("classes mapped from the application archive").matches("[1-9]\\d{2,}");
+        assertThat(engine.dockerOk("exec", container, "grep", "-c", "source: shared objects file",
+                "/tmp/class-load.log")).as("classes mapped from the AOT cache").matches("[1-9]\\d{3,}");
         assertThat(engine.dockerOk("exec", container, "grep", "io.github.tictactoe.Main ", "/tmp/class-load.log"))
-                .contains("source: shared objects file (top)");
+                .contains("source: shared objects file");
+    }
 
-        List<Double> withArchive = new ArrayList<>();
-        List<Double> without = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
-            withArchive.add(secondsToFirstResponse("-Xshare:auto"));
-            without.add(secondsToFirstResponse("-Xshare:off"));
+    /**
+     * The figures that chose the image's start-up cache, in the stack's 1-CPU, 192 MiB container, side by side and
+     * round-robin: the shipped image (Java 25, AOT cache), the same with the JDK's own CDS archive only, Java 25
+     * with an AppCDS archive instead (trained as the cache is), and the jar on a Java 17 runtime (Debian's OpenJDK 17
+     * standing in for Temurin's) with its AppCDS archive, as the 1.0.0 image ran it. Each must start from its cache or
+     * archive: -XX:AOTMode=on and -Xshare:on make a refused one fatal.
+     */
+    @Test
+    void startUpAndMemoryOfEachArchiveAndOfJava17() throws Exception {
+        List<String> appCdsFlags = engine.dockerOk("image", "inspect", "--format",
+                "{{range .Config.Entrypoint}}{{println .}}{{end}}", image).lines()
+                .filter(flag -> flag.startsWith("-X") && !flag.contains("AOT") && !flag.contains("Diagnostic"))
+                .toList();
+        String train = "COPY training-run.sh /tmp/\n"
+                + "RUN sh /tmp/training-run.sh /app/tictactoe.jar /app/tictactoe.jsa " + String.join(" ", appCdsFlags)
+                + " -XX:ArchiveClassesAtExit=/app/tictactoe.jsa && rm /tmp/training-run.sh\n"
+                + "ENTRYPOINT [\"java\", \"" + String.join("\", \"", appCdsFlags)
+                + "\", \"-XX:SharedArchiveFile=/app/tictactoe.jsa\", \"-jar\", \"/app/tictactoe.jar\"]\n";
+        List<Path> script = List.of(Path.of("src/main/docker/training-run.sh"));
+        String appCdsImage = testbed.buildFrom("tttapp:" + version + "-appcds", "FROM " + image + "\n"
+                + "USER root\n" + "RUN rm /app/tictactoe.aot\n" + train + "USER 10001:10001\n", script);
+        String java17Image = testbed.buildFrom("tttapp:" + version + "-java17", "FROM " + image + " AS app\n"
+                + "FROM " + testbed.standIns().client() + "\n"
+                + "COPY --from=app /app/tictactoe.jar /app/tictactoe.jar\n" + "ENV PORT=3306\n" + train, script);
+
+        Map<String, List<String>> variants = new LinkedHashMap<>();
+        variants.put("Java 25, AOT cache (shipped)", List.of(image, "-XX:AOTMode=on"));
+        // AOTCache refuses any -Xshare option: AOTMode=off alone leaves the JDK's own CDS archive, as a plain start.
+        variants.put("Java 25, JDK's CDS only", List.of(image, "-XX:AOTMode=off"));
+        variants.put("Java 25, AppCDS archive", List.of(appCdsImage, "-Xshare:on"));
+        variants.put("Java 17, AppCDS archive", List.of(java17Image, "-Xshare:on"));
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        Map<String, List<Long>> residentMib = new LinkedHashMap<>();
+        for (int round = 0; round < 5; round++) {
+            for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
+                String container = start(variant.getValue().get(0), variant.getValue().get(1));
+                URI base = awaitServing(container);
+                Instant served = Instant.now();
+                Instant started = Instant.parse(engine.dockerOk("inspect", "--format", "{{.State.StartedAt}}",
+                        container));
+                seconds.computeIfAbsent(variant.getKey(), k -> new ArrayList<>())
+                        .add(Duration.between(started, served).toMillis() / 1000.0);
+                if (round < 3) {
+                    for (int request = 0; request < 2000; request++) {
+                        assertThat(get(base, request % 2 == 0 ? "/" : "/css/app.css").status()).isEqualTo(200);
+                    }
+                    residentMib.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(Long.parseLong(
+                            engine.dockerOk("exec", container, "sh", "-c",
+                                    "grep VmRSS /proc/1/status | tr -dc 0-9")) >> 10);
+                }
+                engine.dockerOk("rm", "-f", container);
+            }
         }
-        System.out.printf("Container start to first 200 (1 CPU, 192 MiB, median of 3): %.2f s with the AppCDS archive "
-                + "%s, %.2f s without %s%n", median(withArchive), withArchive, median(without), without);
+        System.out.println("Container start to first 200, 1 CPU, 192 MiB (median of 5, round-robin), resident memory "
+                + "after 2,000 sequential requests (median of 3), image size:");
+        for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
+            String name = variant.getKey();
+            List<Long> rss = residentMib.get(name);
+            System.out.printf("  %-34s %.2f s %s; %d MiB %s; image %d MiB%n", name, median(seconds.get(name)),
+                    seconds.get(name), rss.stream().sorted().toList().get(1), rss, Long.parseLong(engine.dockerOk(
+                            "image", "inspect", "--format", "{{.Size}}", variant.getValue().get(0))) >> 20);
+        }
     }
 
     @Test
@@ -206,17 +274,8 @@ class ImageIT {
         assertThat(engine.docker("logs", container).stdout()).as("the access log").contains("\"GET / HTTP/1.1\" 200");
     }
 
-    private double secondsToFirstResponse(String share) throws Exception {
-        String container = start(share);
-        awaitServing(container);
-        Instant served = Instant.now();
-        Instant started = Instant.parse(engine.dockerOk("inspect", "--format", "{{.State.StartedAt}}", container));
-        engine.dockerOk("rm", "-f", container);
-        return Duration.between(started, served).toMillis() / 1000.0;
-    }
-
     /** The image with extra JVM options: JAVA_TOOL_OPTIONS come before the entrypoint's own, which do not set them. */
-    private static String start(String jvmOptions) {
+    private static String start(String image, String jvmOptions) {
         return engine.dockerOk("run", "-d", "--label", LABEL, "--cpus", "1", "--memory", "192m",
                 "-p", "127.0.0.1::3306", "-e", "REPLICA=image-it", "-e", "JAVA_TOOL_OPTIONS=" + jvmOptions, image);
     }
@@ -229,7 +288,9 @@ class ImageIT {
 
     /** Waits for the first 200 from /healthz on the container's published port; fails if the container stops. */
     private static URI awaitServing(String container) throws InterruptedException {
-        String address = engine.dockerOk("port", container, "3306/tcp").lines().findFirst().orElseThrow();
+        Command.Result port = engine.docker("port", container, "3306/tcp");
+        assertThat(port.ok()).as("the container runs; its logs:%n%s", engine.docker("logs", container)).isTrue();
+        String address = port.stdout().lines().findFirst().orElseThrow();
         URI base = URI.create("http://" + address);
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {

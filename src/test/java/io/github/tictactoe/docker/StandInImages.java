@@ -12,44 +12,66 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Local stand-ins for the base images the Dockerfile and the stack name, which no registry here can serve: root file
- * systems made by debootstrap from Debian's packages, providing what the real images provide and the project relies
- * on. The root file systems are cached as tar files outside the repository, keyed by their recipe, so that only the
- * first run on a machine pays for debootstrap.
+ * systems made by debootstrap from Debian's packages, with the Temurin 25 JDK of these machines laid out as Temurin's
+ * images lay it out, providing what the real images provide and the project relies on, and lacking what they lack.
+ * The root file systems are cached as tar files outside the repository, keyed by their recipe, so that only the first
+ * run on a machine pays for debootstrap.
  */
 public final class StandInImages {
 
-    /** The stand-in images' names on the engine. */
-    public record Names(String build, String runtime, String prometheus) {
+    /**
+     * The stand-in images' names on the engine: the Dockerfile's two bases, Prometheus, and the tests' HTTP client
+     * (curl, which the runtime base lacks as the real one does; a Java 17 JRE too, so that it doubles as the runtime of
+     * the Java 17 image that the Java 25 one is measured against).
+     */
+    public record Names(String build, String runtime, String prometheus, String client) {
+    }
+
+    /** What a recipe adds to its root file system after debootstrap, in Java. */
+    private enum Extra {
+        NONE, PROMETHEUS_LAYOUT, TEMURIN_JRE, TEMURIN_JDK_AND_MAVEN
     }
 
     /**
-     * One stand-in: the Debian packages of its root file system and the image settings of the real image it stands
-     * for. {@code withHostCertificates}: the build stage downloads from Maven Central, and this machine's TLS is
-     * intercepted by a CA that only the host's bundle has.
+     * One stand-in: the Debian packages of its root file system, what is laid out on it after debootstrap, and the
+     * image settings of the real image it stands for. {@code withHostCertificates}: the build stage downloads from
+     * Maven Central, and this machine's TLS is intercepted by a CA that only the host's bundle has.
      */
-    private record Recipe(String name, String packages, boolean withHostCertificates, List<String> imageSettings) {
+    private record Recipe(String name, String packages, boolean withHostCertificates, Extra extra,
+            List<String> imageSettings) {
 
-        /** Layout steps after debootstrap, applied in Java; part of the key through the recipe's name and settings. */
+        /** Layout steps after debootstrap; part of the key through the recipe and the inputs {@link #key} reads. */
         void layOut(Path root) throws IOException {
             if (withHostCertificates) {
                 for (String bundle : HOST_CERTIFICATES) {
+                    Files.createDirectories(root.resolve(bundle).getParent());
                     Files.copy(Path.of("/").resolve(bundle), root.resolve(bundle), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            if (name.equals("prometheus")) {
-                // As in prom/prometheus: data in /prometheus and configuration in /etc/prometheus, owned by nobody.
-                for (String folder : List.of("prometheus", "etc/prometheus")) {
-                    Path dir = Files.createDirectories(root.resolve(folder));
-                    Files.setAttribute(dir, "unix:uid", 65534);
-                    Files.setAttribute(dir, "unix:gid", 65534);
+            switch (extra) {
+                case PROMETHEUS_LAYOUT -> {
+                    // As in prom/prometheus: data in /prometheus and configuration in /etc/prometheus, owned by nobody.
+                    for (String folder : List.of("prometheus", "etc/prometheus")) {
+                        Path dir = Files.createDirectories(root.resolve(folder));
+                        Files.setAttribute(dir, "unix:uid", 65534);
+                        Files.setAttribute(dir, "unix:gid", 65534);
+                    }
                 }
+                case TEMURIN_JRE -> layOutTemurinJre(root.resolve(JAVA_HOME));
+                case TEMURIN_JDK_AND_MAVEN -> layOutTemurinJdkAndMaven(root);
+                case NONE -> { }
             }
             // The downloaded packages are not part of any real image.
             Path archives = root.resolve("var/cache/apt/archives");
@@ -63,25 +85,49 @@ public final class StandInImages {
 
     private static final String SUITE = "bookworm";
     /** Raise when {@link Recipe#layOut} changes, so that cached root file systems are made anew. */
-    private static final int LAYOUT_VERSION = 1;
+    private static final int LAYOUT_VERSION = 2;
     private static final List<String> HOST_CERTIFICATES = List.of("etc/ssl/certs/ca-certificates.crt",
             "etc/ssl/certs/java/cacerts");
-    private static final Recipe BUILD = new Recipe("maven",
-            // maven:3.9.9-eclipse-temurin-17-noble: a JDK 17 and mvn on the PATH, running as root.
-            "openjdk-17-jdk-headless,maven,ca-certificates", true, List.of("WORKDIR /"));
-    private static final Recipe RUNTIME = new Recipe("jre",
-            // eclipse-temurin:17.0.15_6-jre-noble: java on the PATH, curl, useradd; running as root.
-            "openjdk-17-jre-headless,curl,ca-certificates", false, List.of("WORKDIR /"));
+    /** Where Temurin's images keep the JDK or JRE, relative to the root. */
+    private static final String JAVA_HOME = "opt/java/openjdk";
+    /** The Temurin 25 JDK of these machines (a tarball of Adoptium's, not a Debian package); tictactoe.temurin25. */
+    private static final Path TEMURIN_25 = Path.of(System.getProperty("tictactoe.temurin25",
+            "/usr/lib/jvm/temurin-25-jdk-amd64"));
+    /**
+     * The JDK modules Temurin's JRE leaves out (its legacy-jre-image target): compilers, debuggers, jlink, jshell and
+     * the other development tools. Everything else goes into the stand-in's JRE.
+     */
+    private static final Set<String> JDK_ONLY_MODULES = Set.of("jdk.compiler", "jdk.javadoc", "jdk.jshell",
+            "jdk.jdeps", "jdk.jlink", "jdk.jpackage", "jdk.jartool", "jdk.hotspot.agent", "jdk.jcmd", "jdk.jconsole",
+            "jdk.jstatd", "jdk.editpad", "jdk.internal.ed", "jdk.internal.le", "jdk.internal.opt", "jdk.jdi",
+            "jdk.jdwp.agent", "jdk.graal.compiler", "jdk.graal.compiler.management", "jdk.internal.vm.ci");
+    /** The settings Temurin's images make for their JDK or JRE: JAVA_HOME, and its bin first on the PATH. */
+    private static final List<String> TEMURIN_ENV = List.of("ENV JAVA_HOME=/" + JAVA_HOME,
+            "ENV PATH=/" + JAVA_HOME + "/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+
+    private static final Recipe BUILD = new Recipe("temurin25-maven",
+            // maven:3.9.16-eclipse-temurin-25-noble: Temurin's JDK 25 in /opt/java/openjdk, Maven 3.9.16 in
+            // /usr/share/maven with mvn on the PATH, running as root.
+            "ca-certificates", true, Extra.TEMURIN_JDK_AND_MAVEN, concat(TEMURIN_ENV, List.of(
+                    "ENV MAVEN_HOME=/usr/share/maven", "WORKDIR /")));
+    private static final Recipe RUNTIME = new Recipe("temurin25-jre",
+            // eclipse-temurin:25.0.4_7-jre-noble: Temurin's JRE 25 in /opt/java/openjdk, java on the PATH, useradd,
+            // bash, and no curl and no wget (Temurin's 25 images have neither); running as root.
+            "ca-certificates", false, Extra.TEMURIN_JRE, concat(TEMURIN_ENV, List.of("WORKDIR /")));
     private static final Recipe PROMETHEUS = new Recipe("prometheus",
             // prom/prometheus: /bin/prometheus as entrypoint, user nobody, working directory and volume /prometheus.
-            "prometheus", false, List.of("USER nobody", "WORKDIR /prometheus", "EXPOSE 9090",
+            "prometheus", false, Extra.PROMETHEUS_LAYOUT, List.of("USER nobody", "WORKDIR /prometheus", "EXPOSE 9090",
                     "VOLUME [\"/prometheus\"]", "ENTRYPOINT [\"/bin/prometheus\"]",
                     "CMD [\"--config.file=/etc/prometheus/prometheus.yml\", \"--storage.tsdb.path=/prometheus\"]"));
+    private static final Recipe CLIENT = new Recipe("client",
+            // Not a stand-in of the stack's: curl for the tests' requests inside the stack's network, and Debian's
+            // OpenJDK 17 JRE, the runtime of the Java 17 image that ImageIT measures beside the Java 25 one.
+            "openjdk-17-jre-headless,curl,ca-certificates", false, Extra.NONE, List.of("WORKDIR /"));
 
     private static final Recipe NODE = new Recipe("node",
             // Not a stand-in but a swarm node: Debian's Docker engine, run as a container of the tests' engine. Its API
             // listens on TCP inside the container, which publishes it on a loopback port only (SwarmCluster).
-            "docker.io,iptables,ca-certificates", false, List.of("ENTRYPOINT [\"dockerd\", "
+            "docker.io,iptables,ca-certificates", false, Extra.NONE, List.of("ENTRYPOINT [\"dockerd\", "
                     + "\"--host=unix:///var/run/docker.sock\", \"--host=tcp://0.0.0.0:2375\"]"));
 
     private StandInImages() {
@@ -95,13 +141,18 @@ public final class StandInImages {
     /** Makes (or takes from the cache) the three root file systems and imports them into the engine. */
     static Names importInto(DockerEngine engine) throws Exception {
         Path debootstrap = ExternalTool.require("debootstrap", "debootstrap");
+        temurin25();
         Path cache = cacheFolderCreated();
+        removeUnfinishedRootFileSystems(cache);
         long start = System.nanoTime();
         List<CompletableFuture<String>> images = new ArrayList<>();
-        for (Recipe recipe : List.of(BUILD, RUNTIME, PROMETHEUS)) {
+        for (Recipe recipe : List.of(BUILD, RUNTIME, PROMETHEUS, CLIENT)) {
             images.add(CompletableFuture.supplyAsync(() -> importOne(engine, debootstrap, cache, recipe)));
         }
-        Names names = new Names(images.get(0).join(), images.get(1).join(), images.get(2).join());
+        // Every recipe ends before a failure is thrown: none may go on writing into the cache after the run.
+        CompletableFuture.allOf(images.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
+        Names names = new Names(images.get(0).join(), images.get(1).join(), images.get(2).join(),
+                images.get(3).join());
         System.out.printf("Stand-in base images ready in %.1f s (root file systems cached in %s): %s%n",
                 (System.nanoTime() - start) / 1e9, cache, names);
         return names;
@@ -146,6 +197,17 @@ public final class StandInImages {
         }
     }
 
+    /** Root file systems a killed run left half made (the tests' engine refuses to run twice at once). */
+    private static void removeUnfinishedRootFileSystems(Path cache) throws IOException {
+        try (DirectoryStream<Path> unfinished = Files.newDirectoryStream(cache, "*-rootfs*")) {
+            for (Path root : unfinished) {
+                DockerEngine.unmountEverythingBelow(root);
+                Command.run(List.of("rm", "-rf", "--one-file-system", root.toString()), Map.of(),
+                        Duration.ofMinutes(5)).orFail();
+            }
+        }
+    }
+
     private static void removeOtherVersions(Path cache, Recipe recipe, Path keep) throws IOException {
         try (DirectoryStream<Path> old = Files.newDirectoryStream(cache, recipe.name() + "-*.tar")) {
             for (Path file : old) {
@@ -167,10 +229,78 @@ public final class StandInImages {
                     digest.update(Files.readAllBytes(Path.of("/").resolve(bundle)));
                 }
             }
+            if (recipe.extra() == Extra.TEMURIN_JRE || recipe.extra() == Extra.TEMURIN_JDK_AND_MAVEN) {
+                digest.update(Files.readAllBytes(temurin25().resolve("release")));
+            }
+            if (recipe.extra() == Extra.TEMURIN_JDK_AND_MAVEN) {
+                digest.update(Files.readAllBytes(mavenDistribution()));
+            }
             return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A JRE as Temurin makes one, from the JDK of these machines: jlink with every module but the development tools,
+     * and the JDK's default CDS archives generated for it, which the app's AppCDS archive is layered on.
+     */
+    private static void layOutTemurinJre(Path javaHome) throws IOException {
+        Path jdk = temurin25();
+        Properties release = new Properties();
+        try (var in = Files.newInputStream(jdk.resolve("release"))) {
+            release.load(in);
+        }
+        String modules = Arrays.stream(release.getProperty("MODULES").replace("\"", "").split(" "))
+                .filter(module -> !JDK_ONLY_MODULES.contains(module))
+                .collect(Collectors.joining(","));
+        Files.createDirectories(javaHome.getParent());
+        Command.run(List.of(jdk.resolve("bin/jlink").toString(), "--add-modules", modules, "--output",
+                javaHome.toString(), "--no-man-pages", "--no-header-files", "--generate-cds-archive"), Map.of(),
+                Duration.ofMinutes(5)).orFail();
+        // A jlink from a JDK without jmods copies these launchers of jdk.compiler although the module is left out.
+        for (String launcher : List.of("javac", "serialver")) {
+            Files.deleteIfExists(javaHome.resolve("bin").resolve(launcher));
+        }
+    }
+
+    /** Temurin's JDK 25 in /opt/java/openjdk and Maven's own distribution in /usr/share/maven, as the maven image. */
+    private static void layOutTemurinJdkAndMaven(Path root) throws IOException {
+        Path javaHome = root.resolve(JAVA_HOME);
+        Files.createDirectories(javaHome.getParent());
+        // -L: the JDK's cacerts is a link to the host's trust store, which holds the CA that intercepts TLS here.
+        Command.run(List.of("cp", "-rL", temurin25().toString(), javaHome.toString()), Map.of(),
+                Duration.ofMinutes(5)).orFail();
+        Path share = root.resolve("usr/share");
+        Command.run(List.of("tar", "-xzf", mavenDistribution().toString(), "-C", share.toString()), Map.of(),
+                Duration.ofMinutes(5)).orFail();
+        try (DirectoryStream<Path> unpacked = Files.newDirectoryStream(share, "apache-maven-*")) {
+            Files.move(unpacked.iterator().next(), share.resolve("maven"));
+        }
+        Files.createSymbolicLink(root.resolve("usr/bin/mvn"), Path.of("../share/maven/bin/mvn"));
+    }
+
+    /** The Temurin 25 JDK, or a skip (a failure under CI) naming what is missing. */
+    static Path temurin25() {
+        if (!Files.isExecutable(TEMURIN_25.resolve("bin/jlink"))) {
+            ExternalTool.unavailable("no Temurin 25 JDK at " + TEMURIN_25 + " (the stand-ins of the image's Java 25 "
+                    + "bases are made from it; set -Dtictactoe.temurin25=DIR to point elsewhere)");
+        }
+        return TEMURIN_25;
+    }
+
+    /** Maven's binary distribution, which the build copies from Maven Central (pom.xml, pre-integration-test). */
+    private static Path mavenDistribution() {
+        String configured = System.getProperty("tictactoe.mavenDistribution");
+        if (configured == null || !Files.isRegularFile(Path.of(configured))) {
+            throw new IllegalStateException("no Maven distribution at " + configured + ": run the tests with mvn "
+                    + "verify, whose pre-integration-test phase copies it from Maven Central");
+        }
+        return Path.of(configured);
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        return Stream.concat(first.stream(), second.stream()).toList();
     }
 
     private static String mirror() {

@@ -180,7 +180,7 @@ public final class SwarmStack implements AutoCloseable {
     public void startClient() throws InterruptedException {
         manager.dockerOk("service", "create", "--detach", "--name", CLIENT, "--network", NAME + "_monitoring",
                 "--constraint", "node.id==" + clientNodeId, "--restart-condition", "none", "--stop-signal", "SIGKILL",
-                testbed.standIns().runtime(),
+                testbed.standIns().client(),
                 "sleep", "3600");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,19 +92,30 @@ public final class Testbed implements AutoCloseable {
         });
     }
 
-    /** Builds the project's Dockerfile with the stand-in bases and these build arguments. */
+    /** Builds the project's Dockerfile with the stand-in bases and these build arguments, which may name others. */
     public Command.Result build(boolean buildKit, String tag, Map<String, String> buildArgs) {
-        List<String> args = new ArrayList<>(List.of("--build-arg", "BUILD_IMAGE=" + standIns.build(),
-                "--build-arg", "RUNTIME_IMAGE=" + standIns.runtime(), "-t", tag));
-        buildArgs.forEach((name, value) -> args.addAll(List.of("--build-arg", name + "=" + value)));
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("BUILD_IMAGE", standIns.build());
+        all.put("RUNTIME_IMAGE", standIns.runtime());
+        all.putAll(buildArgs);
+        List<String> args = new ArrayList<>(List.of("-t", tag));
+        all.forEach((name, value) -> args.addAll(List.of("--build-arg", name + "=" + value)));
         args.add(PROJECT.toString());
         return engine.build(buildKit, BUILD_LIMIT, args);
     }
 
     /** Builds a small image from a Dockerfile given as text, such as one derived from the app's image. */
     public String buildFrom(String tag, String dockerfile) throws IOException {
+        return buildFrom(tag, dockerfile, List.of());
+    }
+
+    /** The same, with these files of the project in the build context, under their own names. */
+    public String buildFrom(String tag, String dockerfile, List<Path> files) throws IOException {
         Path context = engine.scratch("build-" + tag.replaceAll("[^A-Za-z0-9.-]", "-"));
         Files.writeString(context.resolve("Dockerfile"), dockerfile);
+        for (Path file : files) {
+            Files.copy(PROJECT.resolve(file), context.resolve(file.getFileName()));
+        }
         engine.build(true, BUILD_LIMIT, List.of("-t", tag, context.toString())).orFail();
         return tag;
     }

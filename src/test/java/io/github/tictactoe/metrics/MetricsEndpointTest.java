@@ -66,6 +66,29 @@ class MetricsEndpointTest {
         assertThat(reply.body()).contains("# TYPE app info", "app_info{").endsWith("# EOF\n");
     }
 
+    /**
+     * Prometheus 3 fails a scrape whose Content-Type is missing or not one it parses (unless the job sets
+     * fallback_scrape_protocol), and asks with UTF-8 names allowed. This is the Accept header 3.13 sends by default
+     * (scrape/scrape.go, acceptHeader): OpenMetrics 1.0.0 comes back, and every name is one the dashboards can write
+     * bare, without the quoting UTF-8 names would need.
+     */
+    @Test
+    void answersPrometheus3sScrapeWithAContentTypeItParsesAndClassicNames() throws Exception {
+        HttpGet request = new HttpGet(server.uri("/metrics"));
+        request.setHeader("Accept", "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
+                + "application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;"
+                + "q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2");
+
+        Reply reply = server.send(request);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).startsWith("application/openmetrics-text; version=1.0.0");
+        assertThat(reply.body()).endsWith("# EOF\n");
+        assertThat(reply.body().lines().filter(line -> !line.startsWith("#")))
+                .as("sample names in the legacy alphabet").isNotEmpty()
+                .allMatch(line -> line.matches("[a-zA-Z_:][a-zA-Z0-9_:]*[{ ].*"));
+    }
+
     @Test
     void servesProtobufThatParsesIntoTheSameFamilies() throws Exception {
         HttpGet request = new HttpGet(server.uri("/metrics"));

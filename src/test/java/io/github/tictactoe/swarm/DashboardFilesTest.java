@@ -3,12 +3,16 @@ package io.github.tictactoe.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -175,6 +179,37 @@ class DashboardFilesTest {
                 assertThat(organize.get("renameByName")).as("columns named in %s", title).isNotEmpty();
             }
         }
+    }
+
+    /**
+     * Grafana 13 still provisions the Classic dashboard model from files and migrates it from schemaVersion 13 up
+     * (apps/dashboard/pkg/migration/schemaversion, MIN_VERSION); a Kubernetes-style export (V1 or V2 Resource, with
+     * apiVersion, kind and spec) is not what its file provider reads.
+     */
+    @ParameterizedTest
+    @MethodSource("dashboards")
+    void dashboardsAreClassicJsonThatGrafana13Migrates(Path file) {
+        JsonNode dashboard = SwarmFiles.json(file);
+
+        assertThat(dashboard.fieldNames()).toIterable().as("%s", file)
+                .contains("uid", "title", "panels", "schemaVersion").doesNotContain("apiVersion", "kind", "spec",
+                        "metadata");
+        assertThat(dashboard.get("schemaVersion").asInt()).as("%s", file).isGreaterThanOrEqualTo(13);
+    }
+
+    /** Grafana 13 removed grafana-cli and grafana-server (the binary is "grafana"): nothing here may call them. */
+    @Test
+    void nothingCallsTheCommandsGrafana13Removed() throws IOException {
+        List<Path> files = new ArrayList<>(List.of(Path.of("Dockerfile")));
+        for (Path folder : List.of(SwarmFiles.SWARM, Path.of("src/main"), Path.of("src/test/resources"))) {
+            try (Stream<Path> walk = Files.walk(folder)) {
+                walk.filter(Files::isRegularFile).forEach(files::add);
+            }
+        }
+        for (Path file : files) {
+            assertThat(Files.readString(file)).as("%s", file).doesNotContain("grafana-cli", "grafana-server");
+        }
+        assertThat(files).as("the stack, the image and the app").hasSizeGreaterThan(10);
     }
 
     @Test

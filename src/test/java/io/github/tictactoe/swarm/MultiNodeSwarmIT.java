@@ -52,7 +52,7 @@ class MultiNodeSwarmIT {
         version = Testbed.defaultVersion();
         next = version + "-next";
         cluster = SwarmCluster.start(testbed, 3, List.of(testbed.appImage(version), testbed.appImage(next),
-                testbed.standIns().prometheus(), testbed.standIns().runtime()));
+                testbed.standIns().prometheus(), testbed.standIns().client()));
         manager = cluster.node("node-2").docker();
         manager.dockerOk("node", "update", "--label-add", "tictactoe.prometheus=true", "node-1");
         manager.dockerOk("node", "update", "--label-add", "tictactoe.grafana=true", "node-2");

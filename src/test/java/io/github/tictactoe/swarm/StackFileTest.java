@@ -134,6 +134,22 @@ class StackFileTest {
         assertThat(stack.get("networks").get("monitoring").get("driver").asText()).isEqualTo("overlay");
     }
 
+    /**
+     * The supported lines (README, "Pinned releases"): Prometheus 3.13, its long-term-support line, whose command keeps
+     * to flags 3.x still has (the console flags are gone, --web.config.file is unchanged), and Grafana 13.
+     */
+    @Test
+    void pinsPrometheus313AndGrafana13WithFlagsThatVersion3Keeps() {
+        JsonNode prometheus = stack.get("services").get("prometheus");
+
+        assertThat(prometheus.get("image").asText()).matches("prom/prometheus:v3\\.13\\.\\d+");
+        assertThat(stack.get("services").get("grafana").get("image").asText())
+                .matches("grafana/grafana:13\\.\\d+\\.\\d+");
+        assertThat(prometheus.get("command")).extracting(node -> node.asText().replaceFirst("=.*", ""))
+                .containsExactlyInAnyOrder("--config.file", "--storage.tsdb.path", "--storage.tsdb.retention.time",
+                        "--web.config.file");
+    }
+
     @Test
     void grafanaTakesItsPasswordFromASecretAndAllowsNoSignUp() {
         JsonNode grafana = stack.get("services").get("grafana");
@@ -190,15 +206,23 @@ class StackFileTest {
     }
 
     @Test
-    void dockerfileRunsAsNonRootWithAHealthcheckAFixedHeapAndAnAppCdsArchive() {
+    void dockerfileRunsAsNonRootWithAHealthcheckAFixedHeapAndAnAotCache() {
         String dockerfile = SwarmFiles.read(Path.of("Dockerfile"));
 
-        assertThat(dockerfile).contains("USER 10001:10001", "EXPOSE 3306", "HEALTHCHECK",
-                "127.0.0.1:${MANAGEMENT_PORT:-${PORT}}/healthz", "-XX:+UseSerialGC", "-Xmx64m",
-                "-XX:+ExitOnOutOfMemoryError",
-                "RUN sh /usr/local/bin/app-cds.sh /app/tictactoe.jar /app/tictactoe.jsa -XX:+UseSerialGC -Xmx64m",
-                "-XX:SharedArchiveFile=/app/tictactoe.jsa",
+        assertThat(dockerfile).contains("USER 10001:10001", "EXPOSE 3306",
+                "HEALTHCHECK --interval=2s --timeout=2s --start-period=10s --retries=3 "
+                        + "CMD [\"/usr/local/bin/healthcheck.sh\"]",
+                "-XX:+UseSerialGC", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
+                "RUN sh /usr/local/bin/training-run.sh /app/tictactoe.jar /app/tictactoe.aot -XX:+UseSerialGC -Xmx64m",
+                "-XX:AOTCacheOutput=/app/tictactoe.aot", "\"-XX:AOTCache=/app/tictactoe.aot\"",
                 "ENTRYPOINT [\"java\"", "org.opencontainers.image.title");
+        // Adapters cached on a CPU with AVX-512 can crash one without (up to 25.0.4): off in training and in every run.
+        assertThat(dockerfile.split("-XX:-AOTAdapterCaching", -1)).as("AOTAdapterCaching off twice").hasSize(3);
+        String probe = SwarmFiles.read(Path.of("src/main/docker/healthcheck.sh"));
+        assertThat(probe).as("the probe follows the ports")
+                .contains("port=${MANAGEMENT_PORT:-${PORT:-3306}}", "/dev/tcp/127.0.0.1/$port", "GET /healthz ");
+        assertThat(probe.lines().filter(line -> !line.startsWith("#"))).as("what the probe runs")
+                .noneMatch(line -> line.contains("curl") || line.contains("wget"));
         assertThat(dockerfile.lines().filter(line -> line.startsWith("FROM ")))
                 .containsExactly("FROM ${BUILD_IMAGE} AS build", "FROM ${RUNTIME_IMAGE}");
         assertThat(dockerfile.lines().filter(line -> line.matches("ARG (BUILD|RUNTIME)_IMAGE=.*")))
