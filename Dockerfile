@@ -62,11 +62,13 @@ LABEL org.opencontainers.image.title="tictactoe" \
 # (bench/RESULTS.md); 64 MiB keeps a third more for bursts and larger scrapes. The serial collector is the one the JVM
 # picks itself for a 1-CPU container; it keeps the most memory free. A 12 MiB young generation instead of a third of
 # the heap: the heap pages a replica touches follow it, and collections of it stay cheap because almost nothing a
-# request allocates outlives it (with the trim below: resident memory after 20 s at 2,000 req/s 96-97 MiB instead of
-# 121-123, throughput at saturation 4.8% lower for the page and 0.9% for a move). TrimNativeHeapInterval gives the C
-# library's freed memory (most of it the JIT compilers' scratch space) back to the system every 5 s.
-# The stack's 192M limit covers the resident memory measured at saturation with these flags (at most ~140 MiB). An
-# OutOfMemoryError ends the process so that Swarm replaces the task instead of leaving it limping.
+# request allocates outlives it (with the trim below, on Java 17: resident memory after 20 s at 2,000 req/s 96-97 MiB
+# instead of 121-123, throughput at saturation 4.8% lower for the page and 0.9% for a move; on Java 25 with the AOT
+# cache 104-109 MiB). TrimNativeHeapInterval gives the C library's freed memory (most of it the JIT compilers' scratch
+# space) back to the system every 5 s.
+# The stack's 192M limit covers the resident memory measured at saturation with these flags (114-128 MiB on Java 25,
+# at most ~140 MiB seen on 17). An OutOfMemoryError ends the process so that Swarm replaces the task instead of leaving
+# it limping.
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx64m", "-Xmn12m", "-XX:TrimNativeHeapInterval=5000", \
             "-XX:+ExitOnOutOfMemoryError", \
             "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching", "-XX:AOTCache=/app/tictactoe.aot", \
