@@ -33,13 +33,14 @@ RUN groupadd --system --gid 10001 tictactoe \
 
 WORKDIR /app
 COPY --from=build /build/target/tictactoe.jar /app/tictactoe.jar
-# The start-up archive: a training run writes what the JVM loaded, linked and profiled to Java 25's AOT cache (JEP
-# 483/514), which later starts map instead of loading again. In a 1-CPU container it starts the app in 1.58 s against
-# 1.71 s with an AppCDS archive and 2.98 s with neither (ImageIT; README, "Pinned releases"). Made here, not in the
-# build stage, because a cache only works with the JVM build, the jar file, the GC and the flags that made it; the
-# flags match the ENTRYPOINT's. Adapter caching is off in both: up to 25.0.4 adapters cached on a CPU with AVX-512
-# can crash on one without, and a swarm's nodes need not match the machine that built the image. The image has no
-# curl: the training requests come from the jar's own client, and the healthcheck is a bash script.
+# The start-up cache: a training run writes what the JVM loaded, linked and profiled to Java 25's AOT cache (JEP
+# 483/514), which later starts map instead of loading again. In a 1-CPU container the app answers 1.40-1.44 s after
+# the start, against 1.53-1.64 s with an AppCDS archive and 2.8-3.0 s with the JDK's CDS only (ImageIT, two runs;
+# bench/RESULTS.md). Made here, not in the build stage, because a cache only works with the JVM build, the jar file,
+# the GC and the flags that made it; the flags match the ENTRYPOINT's. Adapter caching is off in both: up to 25.0.4
+# adapters cached on a CPU with AVX-512 can crash on one without, and a swarm's nodes need not match the machine that
+# built the image. The image has no curl: the training requests come from the jar's own client, and the healthcheck
+# is a bash script.
 COPY src/main/docker/training-run.sh src/main/docker/healthcheck.sh /usr/local/bin/
 RUN sh /usr/local/bin/training-run.sh /app/tictactoe.jar /app/tictactoe.aot -XX:+UseSerialGC -Xmx64m -Xmn12m \
         -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -XX:AOTCacheOutput=/app/tictactoe.aot \

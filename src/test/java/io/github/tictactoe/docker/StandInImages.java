@@ -138,7 +138,7 @@ public final class StandInImages {
         return importOne(engine, ExternalTool.require("debootstrap", "debootstrap"), cacheFolderCreated(), NODE);
     }
 
-    /** Makes (or takes from the cache) the three root file systems and imports them into the engine. */
+    /** Makes (or takes from the cache) the four root file systems and imports them into the engine. */
     static Names importInto(DockerEngine engine) throws Exception {
         Path debootstrap = ExternalTool.require("debootstrap", "debootstrap");
         temurin25();
