@@ -48,7 +48,7 @@ public final class Command {
     }
 
     /** @param stdin a file fed to the program's standard input, or null for none */
-    static Result run(List<String> command, Map<String, String> environment, Duration limit, Path stdin) {
+    public static Result run(List<String> command, Map<String, String> environment, Duration limit, Path stdin) {
         Path out = null;
         Path err = null;
         try {

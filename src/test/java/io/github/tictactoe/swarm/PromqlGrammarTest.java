@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.tictactoe.AppConfig;
 import io.github.tictactoe.ExternalTool;
+import io.github.tictactoe.docker.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +55,8 @@ class PromqlGrammarTest {
             Files.copy(SOURCES.resolve(file), target, StandardCopyOption.REPLACE_EXISTING);
         }
         if (changed || !Files.isDirectory(WORK.resolve("node_modules/@prometheus-io/lezer-promql"))) {
-            run(List.of(npm.toString(), "ci", "--no-audit", "--no-fund", "--ignore-scripts"), null);
+            run(List.of(npm.toString(), "ci", "--prefix", WORK.toString(), "--no-audit", "--no-fund",
+                    "--ignore-scripts"), null);
         }
         List<Map<String, String>> expressions = new ArrayList<>();
         for (JsonNode group : SwarmFiles.yaml(SwarmFiles.ALERTS).get("groups")) {
@@ -71,7 +72,8 @@ class PromqlGrammarTest {
         readmeExamples().forEach(expr -> expressions.add(Map.of("where", "README.md example", "expr", expr)));
         Path input = WORK.resolve("expressions.json");
         new JsonMapper().writeValue(input.toFile(), expressions);
-        report = new JsonMapper().readTree(run(List.of(node.toString(), "check.mjs"), input));
+        report = new JsonMapper().readTree(run(List.of(node.toString(), WORK.resolve("check.mjs").toString()),
+                input));
         System.out.printf("%d expressions parsed by Prometheus 3.13's PromQL grammar%n", report.size());
     }
 
@@ -168,26 +170,8 @@ class PromqlGrammarTest {
         };
     }
 
-    /** Runs a program in the work folder and returns its standard output; fails with everything it printed. */
-    private static String run(List<String> command, Path stdin) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("promql", ".out");
-        Path err = Files.createTempFile("promql", ".err");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(WORK.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
-            if (stdin != null) {
-                builder.redirectInput(stdin.toFile());
-            }
-            Process process = builder.start();
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new AssertionError(command + " did not finish within 5 minutes");
-            }
-            assertThat(process.exitValue()).as("%s: %s", command, Files.readString(err)).isZero();
-            return Files.readString(out);
-        } finally {
-            Files.delete(out);
-            Files.delete(err);
-        }
+    /** Runs a program and returns its standard output; fails with everything it printed. */
+    private static String run(List<String> command, Path stdin) {
+        return Command.run(command, Map.of(), Duration.ofMinutes(5), stdin).orFail();
     }
 }
