@@ -31,6 +31,15 @@ public final class MetricValues {
                 .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
     }
 
+    /** The sum of a counter's series whose labels include these (name, value, ...); 0 when there is none. */
+    public double counterSum(String name, String... someLabels) {
+        CounterSnapshot snapshot = (CounterSnapshot) family(name);
+        Labels wanted = Labels.of(someLabels);
+        return snapshot == null ? 0 : snapshot.getDataPoints().stream()
+                .filter(p -> wanted.stream().allMatch(label -> label.getValue().equals(p.getLabels().get(label.getName()))))
+                .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
+    }
+
     public double gauge(String name, String... labels) {
         GaugeSnapshot snapshot = (GaugeSnapshot) family(name);
         return snapshot == null ? Double.NaN : snapshot.getDataPoints().stream()
