@@ -3,8 +3,8 @@
 # alike, and needs no frontend image from Docker Hub.
 
 # The base images, as build arguments so that a mirror or a test can put another name in; the defaults are the pins.
-# Both are Docker's official images (docker-library/official-images: library/maven, library/eclipse-temurin); README,
-# "Pinned releases", says where each tag is listed and how long it is supported.
+# Both are Docker's official images (docker-library/official-images: library/maven, library/eclipse-temurin);
+# docs/upgrading.md, "Pinned releases", says where each tag is listed and how long it is supported.
 ARG BUILD_IMAGE=maven:3.9.16-eclipse-temurin-25-noble
 ARG RUNTIME_IMAGE=eclipse-temurin:25.0.4_7-jre-noble
 # The version the service reports in app_info and on its page; keep the default equal to pom.xml's <version>.

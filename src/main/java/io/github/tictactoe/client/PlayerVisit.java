@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One player's visit, one request per step: the page (and its assets, for a first visit), then a whole game against
@@ -29,20 +30,25 @@ final class PlayerVisit {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
-    private final URI base;
+    /** Another replica's address, for the one retry after a network error; empty when there is none. */
+    private final Supplier<Optional<URI>> anyReplica;
+    private URI base;
     private final TrafficCounters counters;
     private final Random random;
     private final Duration meanThink;
     private final String mode;
     private final String level;
     private final boolean returning;
+    private final boolean computerOpens;
     private final List<String> assetsToLoad = new ArrayList<>();
     private boolean pageLoaded;
     private boolean gameOpened;
     private String board = ".........";
 
-    PlayerVisit(HttpClient client, URI base, TrafficCounters counters, Random random, Duration meanThink) {
+    PlayerVisit(HttpClient client, Supplier<Optional<URI>> anyReplica, URI base, TrafficCounters counters,
+            Random random, Duration meanThink) {
         this.client = client;
+        this.anyReplica = anyReplica;
         this.base = base;
         this.counters = counters;
         this.random = random;
@@ -50,6 +56,7 @@ final class PlayerVisit {
         this.mode = random.nextInt(4) == 0 ? "two-players" : "vs-computer";
         this.level = LEVELS[random.nextInt(LEVELS.length)];
         this.returning = random.nextBoolean();
+        this.computerOpens = mode.equals("vs-computer") && random.nextInt(3) == 0;
         if (!returning) {
             assetsToLoad.addAll(ASSETS);
             // Browsers ask for /favicon.ico on their own; this service has none.
@@ -61,27 +68,42 @@ final class PlayerVisit {
 
     /**
      * Sends the visit's next request; returns how long the player waits before the next one, or empty when the visit
-     * is over (its game finished, or a request failed: a player whose page broke leaves).
+     * is over (its game finished, or a request failed: a player whose page broke leaves). A network error is retried
+     * once on another replica, as the page retries once.
      */
     Optional<Duration> step() throws InterruptedException {
-        try {
-            if (!pageLoaded) {
-                pageLoaded = true;
-                expect(get("/"), Set.of(200), "GET /");
-                return Optional.of(Duration.ofMillis(20));
+        for (boolean retried = false; ; retried = true) {
+            try {
+                return Optional.ofNullable(nextRequest());
+            } catch (UnexpectedAnswer e) {
+                counters.error(true, e.getMessage() + " (" + base.getHost() + ")");
+                return Optional.empty();
+            } catch (IOException e) {
+                Optional<URI> other = retried ? Optional.empty() : anyReplica.get();
+                if (other.isEmpty()) {
+                    counters.error(false, e + " (" + base.getHost() + ")");
+                    return Optional.empty();
+                }
+                base = other.get();
             }
-            if (!assetsToLoad.isEmpty()) {
-                String path = assetsToLoad.remove(0);
-                int expected = path.equals("/favicon.ico") ? 404 : 200;
-                expect(get(path), Set.of(expected), "GET " + path);
-                return Optional.of(assetsToLoad.isEmpty() ? think() : Duration.ofMillis(5));
-            }
-            return Optional.ofNullable(move());
-        } catch (UnexpectedAnswer | IOException e) {
-            boolean answered = e instanceof UnexpectedAnswer;
-            counters.error(answered, (answered ? e.getMessage() : e.toString()) + " (" + base.getHost() + ")");
-            return Optional.empty();
         }
+    }
+
+    /** The state moves on only once a request got its answer, so that a retry sends the same request again. */
+    private Duration nextRequest() throws IOException, InterruptedException, UnexpectedAnswer {
+        if (!pageLoaded) {
+            expect(get("/"), Set.of(200), "GET /");
+            pageLoaded = true;
+            return Duration.ofMillis(20);
+        }
+        if (!assetsToLoad.isEmpty()) {
+            String path = assetsToLoad.get(0);
+            int expected = path.equals("/favicon.ico") ? 404 : 200;
+            expect(get(path), Set.of(expected), "GET " + path);
+            assetsToLoad.remove(0);
+            return assetsToLoad.isEmpty() ? think() : Duration.ofMillis(5);
+        }
+        return move();
     }
 
     /** One move (or the computer's opening, or now and then a move onto a taken cell); null once the game is over. */
@@ -90,11 +112,10 @@ final class PlayerVisit {
         if (mode.equals("vs-computer")) {
             request.put("level", level);
         }
-        boolean computerOpens = !gameOpened && mode.equals("vs-computer") && random.nextInt(3) == 0;
-        gameOpened = true;
-        if (computerOpens) {
+        if (computerOpens && !gameOpened) {
             // No cell: the computer moves first.
             board = played(post(request), "POST /api/move (computer opens)").get("board").asText();
+            gameOpened = true;
             return think();
         }
         int taken = board.indexOf('X') >= 0 ? board.indexOf('X') : board.indexOf('O');
@@ -104,6 +125,7 @@ final class PlayerVisit {
         }
         request.put("cell", randomEmptyCell());
         JsonNode answer = played(post(request), "POST /api/move");
+        gameOpened = true;
         board = answer.get("board").asText();
         if (!answer.get("status").asText().equals("in-progress")) {
             counters.gameFinished();

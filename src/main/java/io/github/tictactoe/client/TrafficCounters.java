@@ -8,13 +8,15 @@ final class TrafficCounters {
 
     /** One report's figures. */
     record Report(long requests, long rejectedAsMeant, long errors, long gamesFinished, long visitsSkipped,
-            String firstError) {
+            long visitsWithoutReplica, String firstError) {
 
         @Override
         public String toString() {
             return requests + " requests (" + rejectedAsMeant + " of them bad moves and missing pages, rejected as "
                     + "meant), " + errors + " errors, " + gamesFinished + " games finished"
                     + (visitsSkipped > 0 ? ", " + visitsSkipped + " visits not started (too many still running)" : "")
+                    + (visitsWithoutReplica > 0 ? ", " + visitsWithoutReplica + " visits not started (no replica in DNS)"
+                            : "")
                     + (firstError != null ? "; first error: " + firstError : "");
         }
     }
@@ -24,6 +26,7 @@ final class TrafficCounters {
     private final LongAdder errors = new LongAdder();
     private final LongAdder gamesFinished = new LongAdder();
     private final LongAdder visitsSkipped = new LongAdder();
+    private final LongAdder visitsWithoutReplica = new LongAdder();
     private final AtomicReference<String> firstError = new AtomicReference<>();
 
     void answered(boolean rejectedAsMeant) {
@@ -50,9 +53,15 @@ final class TrafficCounters {
         visitsSkipped.increment();
     }
 
+    /** No replica to visit: none is running yet (the stack is starting), which no request could have changed. */
+    void visitWithoutReplica() {
+        visitsWithoutReplica.increment();
+    }
+
     /** The figures since the last call, and starts counting again from 0. */
     Report takeReport() {
         return new Report(requests.sumThenReset(), rejectedAsMeant.sumThenReset(), errors.sumThenReset(),
-                gamesFinished.sumThenReset(), visitsSkipped.sumThenReset(), firstError.getAndSet(null));
+                gamesFinished.sumThenReset(), visitsSkipped.sumThenReset(), visitsWithoutReplica.sumThenReset(),
+                firstError.getAndSet(null));
     }
 }

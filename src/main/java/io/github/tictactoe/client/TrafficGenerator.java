@@ -60,8 +60,8 @@ public final class TrafficGenerator implements AutoCloseable {
             System.exit(EXIT_USAGE);
             return;
         }
-        // Replicas come and go in a rolling update: look the name up again after 5 s, not Java's default 30 s.
-        Security.setProperty("networkaddress.cache.ttl", "5");
+        // Replicas come and go in a rolling update: look the name up again after 1 s, not Java's default 30 s.
+        Security.setProperty("networkaddress.cache.ttl", "1");
         Security.setProperty("networkaddress.cache.negative.ttl", "1");
         TrafficGenerator generator = new TrafficGenerator(settings, MEAN_THINK);
         Runtime.getRuntime().addShutdownHook(new Thread(generator::close, "traffic-stop"));
@@ -88,17 +88,19 @@ public final class TrafficGenerator implements AutoCloseable {
             counters.visitSkipped();
             return;
         }
-        Optional<URI> replica = anyAddressOfTarget();
+        Optional<URI> replica = anyReplica();
         if (replica.isEmpty()) {
+            counters.visitWithoutReplica();
             return;
         }
         visitsRunning.incrementAndGet();
-        PlayerVisit visit = new PlayerVisit(client, replica.get(), counters, new Random(random.nextLong()), meanThink);
+        PlayerVisit visit = new PlayerVisit(client, this::anyReplica, replica.get(), counters,
+                new Random(random.nextLong()), meanThink);
         scheduler.execute(() -> run(visit));
     }
 
     /** One of the addresses the target's name has now, so that visits spread over all replicas. */
-    private Optional<URI> anyAddressOfTarget() {
+    private Optional<URI> anyReplica() {
         URI target = settings.target();
         try {
             InetAddress[] addresses = InetAddress.getAllByName(target.getHost());
@@ -107,7 +109,6 @@ public final class TrafficGenerator implements AutoCloseable {
                     : address.getHostAddress();
             return Optional.of(URI.create("http://" + host + ":" + target.getPort()));
         } catch (UnknownHostException noReplica) {
-            counters.error(false, "no address for " + target.getHost() + " (no replica running?)");
             return Optional.empty();
         }
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +119,14 @@ public final class DockerEngine implements Docker, AutoCloseable {
 
     /** Runs a program with this engine in its environment (DOCKER_HOST), such as a shell script of the stack. */
     public Command.Result run(List<String> command, Duration limit) {
-        return Command.run(command, Map.of("DOCKER_HOST", cli.host()), limit);
+        return run(command, Map.of(), limit);
+    }
+
+    /** The same, with these variables in its environment too, such as swarm/up.sh with BUILD_ARGS. */
+    public Command.Result run(List<String> command, Map<String, String> environment, Duration limit) {
+        Map<String, String> all = new HashMap<>(environment);
+        all.put("DOCKER_HOST", cli.host());
+        return Command.run(command, all, limit);
     }
 
     /** A folder of this engine's own, removed at close. */

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The project's stack on a swarm of the tests (one node, or the nodes of a {@link SwarmCluster}), deployed as the
- * README says: {@code docker stack deploy -c swarm/stack.yml} with the test override on top. Test traffic comes from a
+ * docs/deployment.md says by hand: {@code docker stack deploy -c swarm/stack.yml} with the test override on top. Test traffic comes from a
  * client container inside the stack's network ({@link #client}), never from the host.
  */
 public final class SwarmStack implements AutoCloseable {
@@ -36,6 +36,8 @@ public final class SwarmStack implements AutoCloseable {
     private final Docker clientNode;
     private final String clientNodeId;
     private String clientContainer;
+    /** Prometheus' password: the tests' own, or the one swarm/up.sh made and printed. */
+    private String prometheusPassword = PROMETHEUS_PASSWORD;
 
     private SwarmStack(Testbed testbed, Docker manager, Docker clientNode) {
         this.testbed = testbed;
@@ -69,14 +71,19 @@ public final class SwarmStack implements AutoCloseable {
         }
     }
 
+    /** Logs in to Prometheus with this password from now on (user {@link #PROMETHEUS_USER}). */
+    public void usePrometheusPassword(String password) {
+        prometheusPassword = password;
+    }
+
     /** The id of the node that runs the client (on one node: the node). */
     public String clientNodeId() {
         return clientNodeId;
     }
 
     /**
-     * The README's first step: the Grafana admin password, Prometheus' password in clear and Prometheus' web
-     * configuration with that password's bcrypt hash, made with htpasswd as the README shows.
+     * The first step by hand (docs/deployment.md): the Grafana admin password, Prometheus' password in clear and
+     * Prometheus' web configuration with that password's bcrypt hash, made with htpasswd as those commands show.
      */
     public void createSecrets() throws IOException {
         Path htpasswd = ExternalTool.require("htpasswd", "apache2-utils");
@@ -204,7 +211,7 @@ public final class SwarmStack implements AutoCloseable {
     /** GET on Prometheus' HTTP API from inside the network, with form parameters (name, value, name, value, ...). */
     public JsonNode prometheus(String path, String... parameters) throws IOException {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--fail-with-body", "--max-time", "20", "-G",
-                "-u", PROMETHEUS_USER + ":" + PROMETHEUS_PASSWORD));
+                "-u", PROMETHEUS_USER + ":" + prometheusPassword));
         for (int i = 0; i < parameters.length; i += 2) {
             command.addAll(List.of("--data-urlencode", parameters[i] + "=" + parameters[i + 1]));
         }
@@ -238,9 +245,14 @@ public final class SwarmStack implements AutoCloseable {
         return result.stdout().lines().toList();
     }
 
+    /** Removes the client's service, which holds on to the stack's network. */
+    public void stopClient() {
+        manager.docker("service", "rm", CLIENT);
+    }
+
     @Override
     public void close() {
-        manager.docker("service", "rm", CLIENT);
+        stopClient();
         manager.docker("stack", "rm", NAME);
     }
 }

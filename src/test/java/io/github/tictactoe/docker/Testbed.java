@@ -71,7 +71,7 @@ public final class Testbed implements AutoCloseable {
 
     /**
      * {@code tttapp:VERSION}, built once per run with BuildKit from the project's Dockerfile and {@code --build-arg
-     * VERSION=VERSION}, as the README tells users to build it.
+     * VERSION=VERSION}, as docs/deployment.md tells users to build it.
      */
     public String appImage(String version) {
         appBuild(version);

@@ -263,7 +263,7 @@ class MonitoringIT {
     }
 
     /**
-     * Not a check: the picture of the request-rate panel that the README shows, taken after the runs above. With
+     * Not a check: the picture of the request-rate panel that the README and docs/monitoring.md show, taken after the runs above. With
      * {@code -Dmonitoring.demoSeconds=N} the traffic goes on for N more seconds first, for a fuller graph.
      */
     @Test

@@ -37,8 +37,8 @@ class PrometheusRulesTest {
     }
 
     /**
-     * A scale-down to 2, seen as a lost target: with the desired count changed as the README says, nothing fires; with
-     * the shipped rule, ReplicasMissing does, as the README warns.
+     * A scale-down to 2, seen as a lost target: with the desired count changed as docs/monitoring.md says, nothing fires; with
+     * the shipped rule, ReplicasMissing does, as it warns.
      */
     @Test
     void aScaleDownFiresNothingOnceTheDesiredCountIsChangedAsTheReadmeSays(@TempDir Path folder) throws Exception {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every PromQL expression the project ships (alert and recording rules, dashboard panels, the README's examples),
+ * Every PromQL expression the project ships (alert and recording rules, dashboard panels, docs/metrics.md's examples),
  * parsed by Prometheus 3.13's own grammar ({@code @prometheus-io/lezer-promql} 0.313.4 from npm, run by Node.js), and
  * held to the Prometheus 3 migration items that can bite a query: no server of 3.x can run here, while Debian's 2.42
  * checks the same expressions in the other tests.
@@ -32,7 +32,7 @@ class PromqlGrammarTest {
 
     private static final Path SOURCES = Path.of("src/test/promql");
     private static final Path WORK = Path.of("target/promql-check");
-    private static final Pattern README_PROMQL = Pattern.compile("(?s)```promql\n(.*?)```");
+    private static final Pattern DOCS_PROMQL = Pattern.compile("(?s)```promql\n(.*?)```");
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
     /**
      * Labels that may be matched by a regex, their values from fixed sets that hold no newline: the status code, the
@@ -69,7 +69,7 @@ class PromqlGrammarTest {
             expressions.add(Map.of("where", query.dashboard() + " / " + query.panel() + " / " + query.legend(),
                     "expr", query.resolved()));
         }
-        readmeExamples().forEach(expr -> expressions.add(Map.of("where", "README.md example", "expr", expr)));
+        docsExamples().forEach(expr -> expressions.add(Map.of("where", "docs/metrics.md example", "expr", expr)));
         Path input = WORK.resolve("expressions.json");
         new JsonMapper().writeValue(input.toFile(), expressions);
         report = new JsonMapper().readTree(run(List.of(node.toString(), WORK.resolve("check.mjs").toString()),
@@ -79,7 +79,7 @@ class PromqlGrammarTest {
 
     @Test
     void everyExpressionParsesInPrometheus3() {
-        assertThat(report.size()).as("rules, panels and README examples").isGreaterThan(40);
+        assertThat(report.size()).as("rules, panels and docs examples").isGreaterThan(40);
         for (JsonNode entry : report) {
             assertThat(entry.get("errors")).as("syntax errors at these offsets of %s: %s", entry.get("where"),
                     entry.get("expr").asText()).isEmpty();
@@ -139,9 +139,9 @@ class PromqlGrammarTest {
         assertThat(ranges).isPositive();
     }
 
-    private static List<String> readmeExamples() throws IOException {
+    private static List<String> docsExamples() throws IOException {
         List<String> expressions = new ArrayList<>();
-        Matcher block = README_PROMQL.matcher(Files.readString(Path.of("README.md")));
+        Matcher block = DOCS_PROMQL.matcher(Files.readString(Path.of("docs/metrics.md")));
         while (block.find()) {
             for (String line : block.group(1).split("\n")) {
                 if (line.isBlank() || line.startsWith("#")) {
@@ -154,7 +154,7 @@ class PromqlGrammarTest {
                 }
             }
         }
-        assertThat(expressions).as("the README's ```promql examples").isNotEmpty();
+        assertThat(expressions).as("docs/metrics.md's ```promql examples").isNotEmpty();
         return expressions;
     }
 

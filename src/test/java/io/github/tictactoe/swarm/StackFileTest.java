@@ -135,7 +135,7 @@ class StackFileTest {
     }
 
     /**
-     * The supported lines (README, "Pinned releases"): Prometheus 3.13, its long-term-support line, whose command keeps
+     * The supported lines (docs/upgrading.md, "Pinned releases"): Prometheus 3.13, its long-term-support line, whose command keeps
      * to flags 3.x still has (the console flags are gone, --web.config.file is unchanged), and Grafana 13.
      */
     @Test

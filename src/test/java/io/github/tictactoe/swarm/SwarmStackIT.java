@@ -69,7 +69,7 @@ class SwarmStackIT {
         }
     }
 
-    /** The README says to create the secrets first; without them nothing runs, and `docker stack rm` clears up. */
+    /** docs/deployment.md says to create the secrets first; without them nothing runs, and `docker stack rm` clears up. */
     @Test
     @Order(1)
     void deployWithoutTheSecretsFailsNamingOneAndStackRmLeavesNothing() throws Exception {
@@ -343,7 +343,7 @@ class SwarmStackIT {
         assertThat(again).isEqualTo(sample);
     }
 
-    /** The README's way to change a file: edit it, swarm/rename-configs.sh, deploy again. On a copy, not on swarm/. */
+    /** docs/deployment.md's way to change a file: edit it, swarm/rename-configs.sh, deploy again. On a copy, not on swarm/. */
     @Test
     @Order(10)
     void changedPrometheusConfigurationRollsOutWithAPlainDeploy() throws Exception {
@@ -372,7 +372,7 @@ class SwarmStackIT {
     }
 
     /**
-     * The README's lock-down: MANAGEMENT_PORT in the stack, Prometheus scraping that port. On a copy, not on swarm/.
+     * The lock-down of docs/configuration.md: MANAGEMENT_PORT in the stack, Prometheus scraping that port. On a copy, not on swarm/.
      * Scrapes and healthchecks then reach only the management port, and the metrics count neither.
      */
     @Test
