@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,9 +165,12 @@ class UpScriptIT {
         Map<String, Double> gamesBefore = perTask(GAMES);
         Map<String, String> secretsBefore = secretIds();
 
+        long start = System.nanoTime();
         Command.Result up = up(Map.of(), "--traffic");
-        assertThat(up.exitCode()).as("%s", up).isZero();
         long started = System.nanoTime();
+        System.out.printf("up.sh --traffic, the same code (image built already, nothing to roll): %.0f s%n",
+                (started - start) / 1e9);
+        assertThat(up.exitCode()).as("%s", up).isZero();
         assertThat(serviceReplicas()).containsEntry(SwarmStack.NAME + "_traffic", "1/1");
         assertThat(up.stdout()).as("the same code: no new image, no rollout").contains("3 replicas of tttapp:" + version
                 + "-").doesNotContain("Waiting:");
@@ -218,12 +223,18 @@ class UpScriptIT {
         Thread.sleep(2000);
 
         long start = System.nanoTime();
+        Instant since = Instant.now();
         // New code, as far as the image is concerned: another VERSION makes another image, so another tag.
         Command.Result up = up(Map.of("VERSION", next));
         double seconds = (System.nanoTime() - start) / 1e9;
         Player.Result played = player.stop();
         System.out.printf("up.sh again with new code: %.0f s (build, rolling update, wait); the player: %s%n%s%n",
                 seconds, played, up.stdout());
+        // Not asserted: the traffic service is a load to watch, not the test's client; what it met is a figure.
+        Command.Result trafficLog = engine.docker("service", "logs", "--raw", "--since", since.toString(),
+                SwarmStack.NAME + "_traffic");
+        System.out.println("The traffic service during the update:\n" + (trafficLog.stdout() + trafficLog.stderr())
+                .lines().filter(line -> line.contains("requests")).collect(Collectors.joining("\n")));
 
         assertThat(up.exitCode()).as("%s", up).isZero();
         assertThat(stack.updateState(SwarmStack.APP)).isEqualTo("completed");
