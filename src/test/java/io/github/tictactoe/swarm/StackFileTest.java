@@ -106,6 +106,26 @@ class StackFileTest {
      * A task stopped for failing its healthcheck exits 0 (the app drains on SIGTERM) and is recorded as complete, so
      * only "any" replaces it; and an image whose check never passes must turn unhealthy while the update still watches.
      */
+    /** Traffic only when asked for, from the app's own image, as locked down as the app, and publishing nothing. */
+    @Test
+    void trafficServiceRunsNothingUntilAskedAndHasTheAppsLockDown() throws Exception {
+        JsonNode traffic = stack.get("services").get("traffic");
+        JsonNode app = stack.get("services").get("tictactoe");
+
+        assertThat(traffic.get("deploy").get("replicas").asText()).isEqualTo("${TRAFFIC_REPLICAS:-0}");
+        assertThat(traffic.get("image")).isEqualTo(app.get("image"));
+        assertThat(traffic.get("healthcheck").get("disable").asBoolean()).isTrue();
+        assertThat(traffic.has("ports")).as("a client publishes no port").isFalse();
+        assertThat(traffic.get("user")).isEqualTo(app.get("user"));
+        assertThat(traffic.get("cap_drop")).isEqualTo(app.get("cap_drop"));
+        assertThat(traffic.get("read_only").asBoolean()).isTrue();
+        assertThat(traffic.get("deploy").get("resources").get("limits").has("memory")).isTrue();
+        JsonNode entrypoint = traffic.get("entrypoint");
+        String mainClass = entrypoint.get(entrypoint.size() - 1).asText();
+        assertThat(Class.forName(mainClass).getMethod("main", String[].class)).as(mainClass).isNotNull();
+        assertThat(traffic.get("environment").get("TRAFFIC_TARGET").asText()).isEqualTo("http://tasks.tictactoe:3306");
+    }
+
     @Test
     void replacesUnhealthyTasksAndNoticesABrokenImageWithinTheUpdateMonitor() {
         JsonNode deploy = stack.get("services").get("tictactoe").get("deploy");
