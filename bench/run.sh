@@ -10,8 +10,10 @@
 # Sections, by default: throughput (GET /, a static file, POST /api/move, GET /metrics at 16 and 64 connections, app
 # and nginx), ladder (nginx, a bare Jetty Handler, a bare servlet, then the shipped server one part at a time), scrape
 # (/metrics size and time as series grow, and 10,000 junk paths), startup (plain and AppCDS), memory (resident memory
-# after 20 s at 2,000 req/s and over 60 s of saturation, and what it is made of). On request: sweep (GET / from 1 to
-# 256 connections), heap (throughput per heap size).
+# after 20 s at 2,000 req/s and over 60 s of saturation, and what it is made of), floor (the app beside jars of Jetty
+# with one servlet, and with one core Handler, writing the same page: start-up, memory, NMT and CPU per request, each
+# with its own AOT cache or archive). On request: sweep (GET / from 1 to 256 connections), heap (throughput per heap
+# size).
 #
 # Method: every server is warmed up until its JIT compilers stay idle for a 5 s window of load; the targets of a table
 # are measured round-robin, REPEATS rounds, so that a slow minute of the machine hits all of them alike; each row gives
@@ -22,7 +24,7 @@ cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
 REPEATS=${REPEATS:-3}
-SECTIONS=${SECTIONS:-throughput ladder scrape startup memory}
+SECTIONS=${SECTIONS:-throughput ladder scrape startup memory floor}
 HEAPS=${HEAPS:-16m 24m 32m 48m 64m 128m 256m}
 WARMUP_MAX=${WARMUP_MAX:-12} # windows of 5 s
 BASE_PORT=${BASE_PORT:-18800}
@@ -32,7 +34,7 @@ SHIPPED_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 
 read -ra JVM_FLAGS <<<"${BENCH_JVM_FLAGS:-$SHIPPED_FLAGS}"
 
 missing=()
-for tool in wrk nginx taskset curl awk mvn jcmd; do
+for tool in wrk nginx taskset curl awk mvn jcmd jar; do
     command -v "$tool" >/dev/null || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -448,6 +450,140 @@ if has memory; then
             printf "  - %s: %s\n", (/^Total/ ? "Total" : name), substr($0, RSTART + 10, RLENGTH - 12) }'
     echo
     halt app
+fi
+
+# ---- the floor of the design: the app beside a jar of Jetty with one servlet writing the same page ---------------
+# The floor jars hold bench.BareServer and the Jetty, servlet API and logging jars the app ships, nothing else; each
+# server gets a start-up cache trained on its own requests, and runs with the same flags. Start-up, resident memory,
+# NMT and CPU per request are measured side by side (alternating starts, round-robin rounds).
+floor_jar() { # the jar of bench.BareServer with its dependencies, in $work/floor.jar
+    local classpath=$1 unpacked=$work/floor-classes entry
+    mkdir -p "$unpacked"
+    for entry in ${classpath//:/ }; do
+        case ${entry##*/} in
+            jetty-server-*.jar | jetty-http-*.jar | jetty-io-*.jar | jetty-util-*.jar | jetty-security-*.jar | \
+                jetty-session-*.jar | jetty-ee10-servlet-*.jar | jakarta.servlet-api-*.jar | slf4j-api-*.jar | \
+                jetty-slf4j-impl-*.jar)
+                (cd "$unpacked" && jar -xf "$entry") ;;
+        esac
+    done
+    rm -rf "$unpacked/META-INF/versions" "$unpacked/module-info.class" "$unpacked"/META-INF/*.SF
+    mkdir -p "$unpacked/io/github/tictactoe/bench"
+    cp target/test-classes/io/github/tictactoe/bench/BareServer*.class "$unpacked/io/github/tictactoe/bench/"
+    jar --create --file "$work/floor.jar" --main-class io.github.tictactoe.bench.BareServer -C "$unpacked" .
+}
+# Trains a floor server's AOT cache (or AppCDS archive): starts it, sends the requests it will serve, stops it.
+train_floor() { # mode output
+    local flags port=$((BASE_PORT + 8))
+    if $HAS_AOT; then flags=("${AOT_FLAGS[@]}" -XX:AOTCacheOutput="$2"); else flags=(-XX:ArchiveClassesAtExit="$2"); fi
+    launch "train-$1" "$port" java "${JVM_FLAGS[@]}" "${flags[@]}" -jar "$work/floor.jar" "$1" "$work/www"
+    for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$port/"; done
+    kill -TERM "${PID[train-$1]}"
+    wait "${PID[train-$1]}" 2>/dev/null || true
+    [ -s "$2" ] || { echo "no start-up cache was written for the $1 floor" >&2; exit 1; }
+}
+cache_flags() { # file: the flags that start from it
+    if $HAS_AOT; then echo "${AOT_FLAGS[*]} -XX:AOTCache=$1 -XX:AOTMode=on"; else echo "-XX:SharedArchiveFile=$1 -Xshare:on"; fi
+}
+if has floor; then
+    classpath=$(test_classpath)
+    shipped_cache
+    start_app
+    start_nginx
+    kill "$nginx_pid"
+    halt app
+    floor_jar "$classpath"
+    train_floor servlet "$work/floor-servlet.cache"
+    train_floor handler "$work/floor-handler.cache"
+    # name|command (the JVM flags come first), in the order of the tables' columns
+    read -ra app_cache <<<"${CACHE_FLAGS[*]}"
+    read -ra servlet_cache <<<"$(cache_flags "$work/floor-servlet.cache")"
+    read -ra handler_cache <<<"$(cache_flags "$work/floor-handler.cache")"
+    declare -A FLOOR_COMMAND=(
+        [app]="${app_cache[*]} -jar target/tictactoe.jar"
+        [servlet]="${servlet_cache[*]} -jar $work/floor.jar servlet $work/www"
+        [handler]="${handler_cache[*]} -jar $work/floor.jar handler $work/www"
+    )
+    FLOORS=(app servlet handler)
+    start_floor() { # name port [extra flags...]
+        local name=$1 port=$2 command
+        shift 2
+        read -ra command <<<"${FLOOR_COMMAND[$name]}"
+        launch "floor-$name" "$port" java "${JVM_FLAGS[@]}" "$@" "${command[@]}"
+    }
+    declare -A started=() resident=() parts=()
+    for _ in $(seq 1 10); do
+        for name in "${FLOORS[@]}"; do
+            t0=$(date +%s%N)
+            start_floor "$name" "$BASE_PORT"
+            started[$name]+="$((($(date +%s%N) - t0) / 1000000)) "
+            halt "floor-$name"
+        done
+    done
+    floor_app=http://127.0.0.1:$BASE_PORT
+    for run in 1 2 3; do
+        for name in "${FLOORS[@]}"; do
+            start_floor "$name" "$BASE_PORT"
+            PACE_MS=10 load 20 20 "$floor_app/" bench/paced.lua >/dev/null
+            resident[$name]+="$(rss_mib "${PID[floor-$name]}") "
+            halt "floor-$name"
+        done
+    done
+    nmt=()
+    for name in "${FLOORS[@]}"; do
+        start_floor "$name" "$BASE_PORT" -XX:NativeMemoryTracking=summary
+        PACE_MS=10 load 20 20 "$floor_app/" bench/paced.lua >/dev/null
+        parts[$name]="$(rss_mib "${PID[floor-$name]}") MiB resident ($(awk '/RssAnon|RssFile/ {printf "%s %.0f ", $1, $2 / 1024}' "/proc/${PID[floor-$name]}/status"))"
+        jcmd "${PID[floor-$name]}" VM.native_memory summary | awk -v name="$name" '
+            /^-/ { part = $0; sub(/^- */, "", part); sub(/ *\(.*/, "", part) }
+            /^-|^Total/ && match($0, /committed=[0-9]+KB/) {
+                printf "%s|%s|%d\n", name, (/^Total/ ? "Total" : part), substr($0, RSTART + 10, RLENGTH - 12) }' \
+            >>"$work/nmt"
+        halt "floor-$name"
+    done
+    targets=() i=0
+    for name in "${FLOORS[@]}"; do
+        port=$((BASE_PORT + 60 + i))
+        start_floor "$name" "$port"
+        warm_up "${PID[floor-$name]}" "http://127.0.0.1:$port/" - >/dev/null
+        targets+=("$name GET /|http://127.0.0.1:$port/|-|${PID[floor-$name]}")
+        i=$((i + 1))
+    done
+    median_ms() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {printf "%d ms (%d-%d)", (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2, v[1], v[NR]}'; }
+    median_value() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {print (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2}'; }
+    echo "## The app beside the floor of its design"
+    echo
+    echo "The app as shipped (every feature on) beside bench.BareServer in a jar of its own with the Jetty, servlet API"
+    echo "and logging jars the app ships: one servlet, or one core Handler, writing the page's $(wc -c <"$work/www/index.html") bytes"
+    echo "from memory. Each with a start-up cache trained on its own requests ($CACHE_NAME); jar sizes: app"
+    echo "$(du -k target/tictactoe.jar | cut -f1) KiB, floor $(du -k "$work/floor.jar" | cut -f1) KiB."
+    echo
+    echo "$TABLE_HEAD"
+    rows 16 "${targets[@]}"
+    echo
+    for name in "${FLOORS[@]}"; do halt "floor-$name"; done
+    cpu_app=$(median_of "app GET /" 16 cpu) cpu_servlet=$(median_of "servlet GET /" 16 cpu)
+    cpu_handler=$(median_of "handler GET /" 16 cpu)
+    start_app_ms=$(median_value <<<"${started[app]}") start_servlet_ms=$(median_value <<<"${started[servlet]}")
+    rss_app=$(median_value <<<"${resident[app]}") rss_servlet=$(median_value <<<"${resident[servlet]}")
+    echo "| figure | app | one-servlet jar | ratio (target: at most 1.15) | one core Handler jar |"
+    echo "| --- | --- | --- | --- | --- |"
+    echo "| first 200 on /healthz from process start, one core, median of 10 alternating | $(median_ms <<<"${started[app]}") |" \
+        "$(median_ms <<<"${started[servlet]}") | **$(ratio "$start_app_ms" "$start_servlet_ms")** | $(median_ms <<<"${started[handler]}") |"
+    echo "| resident memory after 20 s of GET / at ~2,000 req/s, median of 3 ($(echo "${resident[app]}" | xargs); $(echo "${resident[servlet]}" | xargs); $(echo "${resident[handler]}" | xargs)) |" \
+        "$rss_app MiB | $rss_servlet MiB | **$(ratio "$rss_app" "$rss_servlet")** | $(median_value <<<"${resident[handler]}") MiB |"
+    echo "| CPU us per GET /, 16 connections, median of $REPEATS rounds | $cpu_app | $cpu_servlet |" \
+        "**$(ratio "$cpu_app" "$cpu_servlet")** | $cpu_handler |"
+    echo
+    echo "Native memory after 20 s at ~2,000 req/s with -XX:NativeMemoryTracking=summary, committed KiB by the JVM's"
+    echo "account (app: ${parts[app]}; one servlet: ${parts[servlet]}; one Handler: ${parts[handler]}):"
+    echo
+    echo "| part | app | one-servlet jar | app minus floor | one core Handler jar |"
+    echo "| --- | --- | --- | --- | --- |"
+    awk -F'|' '{v[$1 "|" $2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
+        END { for (i = 1; i <= n; i++) { p = order[i]; a = v["app|" p] + 0; s = v["servlet|" p] + 0
+            if (a + s > 0) printf "| %s | %d | %d | %+d | %d |\n", p, a, s, a - s, v["handler|" p] + 0 } }' "$work/nmt"
+    echo
 fi
 
 # ---- throughput per heap size -------------------------------------------------------------------------------------
