@@ -377,6 +377,19 @@ if has scrape; then
     halt app
 fi
 
+# Median of whitespace-separated numbers; median_ms adds the range: "1234 ms (1200-1300)".
+median_value() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {print (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2}'; }
+median_ms() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {printf "%d ms (%d-%d)", (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2, v[1], v[NR]}'; }
+rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+rss_parts() { awk '/RssAnon|RssFile/ {printf "%s %.0f MiB ", $1, $2 / 1024}' "/proc/$1/status"; }
+# The JVM's own accounts of what it committed (needs -XX:NativeMemoryTracking=summary): "part|KiB" lines.
+nmt_committed() { # pid
+    jcmd "$1" VM.native_memory summary | awk '
+        /^-/ { part = $0; sub(/^- */, "", part); sub(/ *\(.*/, "", part) }
+        /^-|^Total/ && match($0, /committed=[0-9]+KB/) {
+            printf "%s|%d\n", (/^Total/ ? "Total" : part), substr($0, RSTART + 10, RLENGTH - 12) }'
+}
+
 # ---- start-up ----------------------------------------------------------------------------------------------------
 if has startup; then
     startup() { # extra JVM flags...: prints milliseconds from launch to the first 200 on /healthz
@@ -387,7 +400,6 @@ if has startup; then
         halt app
         echo $(((t1 - t0) / 1000000))
     }
-    median() { sort -n | awk '{v[NR] = $1} END {printf "%d ms median (%d-%d)", (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2, v[1], v[NR]}'; }
     train_appcds
     if $HAS_AOT; then train_aot; fi
     plain=() cds=() aot=()
@@ -396,24 +408,22 @@ if has startup; then
         cds+=("$(startup -XX:SharedArchiveFile="$work/app.jsa" -Xshare:on)")
         if $HAS_AOT; then aot+=("$(startup "${AOT_FLAGS[@]}" -XX:AOTCache="$work/app.aot" -XX:AOTMode=on)"); fi
     done
-    echo "## Start-up to the first 200 on /healthz (10 runs each, alternating; the JVM on core 0; curl polls every 10 ms)"
+    echo "## Start-up to the first 200 on /healthz (10 runs each, alternating, median (min-max); the JVM on core 0; curl polls every 10 ms)"
     echo
     echo "$(java -version 2>&1 | sed -n 2p):"
     echo
-    echo "- plain: $(printf '%s\n' "${plain[@]}" | median)"
+    echo "- plain: $(printf '%s\n' "${plain[@]}" | median_ms)"
     echo "- AppCDS archive from src/main/docker/training-run.sh ($(du -h "$work/app.jsa" | cut -f1)):" \
-        "$(printf '%s\n' "${cds[@]}" | median)"
+        "$(printf '%s\n' "${cds[@]}" | median_ms)"
     if $HAS_AOT; then
-        echo "- AOT cache from the same training ($(du -h "$work/app.aot" | cut -f1)): $(printf '%s\n' "${aot[@]}" | median)"
+        echo "- AOT cache from the same training ($(du -h "$work/app.aot" | cut -f1)): $(printf '%s\n' "${aot[@]}" | median_ms)"
     fi
     echo
 fi
 
 # ---- memory over a saturation run --------------------------------------------------------------------------------
-rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 if has memory; then
     shipped_cache
-    rss_parts() { awk '/RssAnon|RssFile/ {printf "%s %.0f MiB ", $1, $2 / 1024}' "/proc/$1/status"; }
     # 2,000 req/s: 20 connections, each waiting 10 ms between requests (bench/paced.lua).
     paced() { PACE_MS=10 load 20 20 "$app/" bench/paced.lua | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
     echo "## Resident memory (the Dockerfile's flags and its start-up cache: $CACHE_NAME; $(java -version 2>&1 | sed -n 2p))"
@@ -444,10 +454,7 @@ if has memory; then
     echo "- with -XX:NativeMemoryTracking=summary, after 20 s at $rate req/s: $(rss_mib "${PID[app]}") MiB resident" \
         "($(rss_parts "${PID[app]}")); committed by the JVM's account, in KiB:"
     echo
-    jcmd "${PID[app]}" VM.native_memory summary | awk '
-        /^-/ { name = $0; sub(/^- */, "", name); sub(/ *\(.*/, "", name) }
-        /^-|^Total/ && match($0, /committed=[0-9]+KB/) {
-            printf "  - %s: %s\n", (/^Total/ ? "Total" : name), substr($0, RSTART + 10, RLENGTH - 12) }'
+    nmt_committed "${PID[app]}" | awk -F'|' '{printf "  - %s: %s\n", $1, $2}'
     echo
     halt app
 fi
@@ -533,12 +540,8 @@ if has floor; then
     for name in "${FLOORS[@]}"; do
         start_floor "$name" "$BASE_PORT" -XX:NativeMemoryTracking=summary
         PACE_MS=10 load 20 20 "$floor_app/" bench/paced.lua >/dev/null
-        parts[$name]="$(rss_mib "${PID[floor-$name]}") MiB resident ($(awk '/RssAnon|RssFile/ {printf "%s %.0f ", $1, $2 / 1024}' "/proc/${PID[floor-$name]}/status"))"
-        jcmd "${PID[floor-$name]}" VM.native_memory summary | awk -v name="$name" '
-            /^-/ { part = $0; sub(/^- */, "", part); sub(/ *\(.*/, "", part) }
-            /^-|^Total/ && match($0, /committed=[0-9]+KB/) {
-                printf "%s|%s|%d\n", name, (/^Total/ ? "Total" : part), substr($0, RSTART + 10, RLENGTH - 12) }' \
-            >>"$work/nmt"
+        parts[$name]="$(rss_mib "${PID[floor-$name]}") MiB resident ($(rss_parts "${PID[floor-$name]}" | sed 's/ $//'))"
+        nmt_committed "${PID[floor-$name]}" | sed "s/^/$name|/" >>"$work/nmt"
         halt "floor-$name"
     done
     targets=() i=0
@@ -549,8 +552,6 @@ if has floor; then
         targets+=("$name GET /|http://127.0.0.1:$port/|-|${PID[floor-$name]}")
         i=$((i + 1))
     done
-    median_ms() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {printf "%d ms (%d-%d)", (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2, v[1], v[NR]}'; }
-    median_value() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {print (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2}'; }
     echo "## The app beside the floor of its design"
     echo
     echo "The app as shipped (every feature on) beside bench.BareServer in a jar of its own with the Jetty, servlet API"
