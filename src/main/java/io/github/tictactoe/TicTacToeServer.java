@@ -6,6 +6,7 @@ import io.github.tictactoe.metrics.AppInfoMetric;
 import io.github.tictactoe.metrics.GameMetrics;
 import io.github.tictactoe.metrics.HttpServerMetrics;
 import io.github.tictactoe.metrics.JettyThreadPoolMetrics;
+import io.github.tictactoe.metrics.JvmMetricsWithoutMBeanServer;
 import io.github.tictactoe.metrics.MemoryLimitMetric;
 import io.github.tictactoe.metrics.MetricsFilter;
 import io.github.tictactoe.web.AssetCacheFilter;
@@ -14,7 +15,6 @@ import io.github.tictactoe.web.HealthServlet;
 import io.github.tictactoe.web.MoveServlet;
 import io.github.tictactoe.web.SecurityHeadersFilter;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
@@ -72,6 +72,7 @@ public final class TicTacToeServer {
 
     /** Builds the server, unstarted, recording its metrics into {@code registry}. */
     public static Server newServer(AppConfig config, PrometheusRegistry registry) {
+        JettyCacheLine.tellJetty();
         QueuedThreadPool threadPool = new QueuedThreadPool();
         threadPool.setName("http");
         Server server = new Server(threadPool);
@@ -84,7 +85,7 @@ public final class TicTacToeServer {
                 CustomRequestLog.EXTENDED_NCSA_FORMAT));
         server.setErrorHandler(new SecurityHeadersErrorHandler());
 
-        JvmMetrics.builder().register(registry);
+        JvmMetricsWithoutMBeanServer.register(registry);
         JettyThreadPoolMetrics.register(threadPool, registry);
         AppInfoMetric.register(registry, BuildInfo.version(), config.replica());
         MemoryLimitMetric.register(registry);

@@ -2,9 +2,13 @@ package io.github.tictactoe.bench;
 
 import io.github.tictactoe.AppConfig;
 import io.github.tictactoe.TicTacToeServer;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.github.tictactoe.metrics.JvmMetricsWithoutMBeanServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
@@ -23,7 +27,7 @@ public final class StartupSteps {
     public static void main(String[] args) throws Exception {
         print("JVM start to main", ManagementFactory.getRuntimeMXBean().getUptime());
         long start = System.nanoTime();
-        JvmMetrics.builder().register(new PrometheusRegistry());
+        JvmMetricsWithoutMBeanServer.register(new PrometheusRegistry());
         start = step("JVM and process metrics registered", start);
         Class.forName("io.github.tictactoe.game.PerfectPlay", true, StartupSteps.class.getClassLoader());
         start = step("perfect-play table computed", start);
@@ -36,9 +40,21 @@ public final class StartupSteps {
         Server server = TicTacToeServer.newServer(config, new PrometheusRegistry());
         start = step("rest of newServer", start);
         server.start();
-        step("server.start()", start);
+        start = step("server.start()", start);
+        firstRequest(server.getURI().resolve("/healthz"));
+        step("first GET /healthz answered (JDK's HttpURLConnection)", start);
         server.stop();
-        print("total, JVM start to started", ManagementFactory.getRuntimeMXBean().getUptime());
+        print("total, JVM start to answered", ManagementFactory.getRuntimeMXBean().getUptime());
+    }
+
+    private static void firstRequest(URI uri) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        try (InputStream body = connection.getInputStream()) {
+            body.readAllBytes();
+        }
+        if (connection.getResponseCode() != 200) {
+            throw new IllegalStateException(uri + " answered " + connection.getResponseCode());
+        }
     }
 
     private static long step(String name, long start) {

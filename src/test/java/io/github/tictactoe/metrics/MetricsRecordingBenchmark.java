@@ -1,7 +1,6 @@
 package io.github.tictactoe.metrics;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.MappingMatch;
@@ -61,7 +60,7 @@ public class MetricsRecordingBenchmark {
     @Setup
     public void setUp() {
         registry = new PrometheusRegistry();
-        JvmMetrics.builder().register(registry);
+        JvmMetricsWithoutMBeanServer.register(registry);
         metrics = new HttpServerMetrics(registry);
         new GameMetrics(registry);
         // The series a replica has after traffic on every route and a few statuses.
