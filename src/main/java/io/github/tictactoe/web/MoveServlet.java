@@ -1,18 +1,5 @@
 package io.github.tictactoe.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import io.github.tictactoe.game.Board;
 import io.github.tictactoe.game.InvalidMoveException;
 import io.github.tictactoe.game.Level;
@@ -21,14 +8,14 @@ import io.github.tictactoe.game.Mode;
 import io.github.tictactoe.game.Referee;
 import io.github.tictactoe.game.Referee.Turn;
 import io.github.tictactoe.metrics.GameMetrics;
+import io.github.tictactoe.web.MoveJson.MoveRequest;
+import io.github.tictactoe.web.MoveJson.MoveResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * {@code POST /api/move}: takes a whole board and a move as JSON, answers the board after the move (and the
@@ -43,11 +30,6 @@ public final class MoveServlet extends HttpServlet {
     /** How much of a too-large body is read and dropped so that the client can read its 413. */
     static final int MAX_DISCARDED_BYTES = 1024 * 1024;
     private static final String JSON = "application/json";
-    private static final String FIELDS = "board, cell, mode, level";
-
-    private static final JsonMapper MAPPER = strictMapper();
-    private static final ObjectReader READER = MAPPER.readerFor(MoveRequest.class);
-    private static final ObjectWriter WRITER = MAPPER.writer();
 
     private final transient Referee referee;
     private final transient GameMetrics metrics;
@@ -57,15 +39,6 @@ public final class MoveServlet extends HttpServlet {
         this.referee = referee;
         this.metrics = metrics;
         this.replica = replica;
-    }
-
-    /** The request body; every field may be absent, and the checks below say what each must hold. */
-    record MoveRequest(String board, Integer cell, String mode, String level) {
-    }
-
-    /** The answer: the board after this request's moves and where the game stands. */
-    record MoveResponse(String board, String status, String winner, int[] line, Integer computerCell, String next,
-            String replica) {
     }
 
     @Override
@@ -100,7 +73,7 @@ public final class MoveServlet extends HttpServlet {
             }
         }
         try {
-            MoveRequest move = parse(body);
+            MoveRequest move = MoveJson.read(body);
             Mode mode = move.mode() == null ? Mode.VS_COMPUTER : Mode.fromWireName(move.mode());
             Level level = move.level() == null ? Level.PERFECT : Level.fromWireName(move.level());
             if (move.level() != null && mode == Mode.TWO_PLAYERS) {
@@ -108,50 +81,10 @@ public final class MoveServlet extends HttpServlet {
             }
             Turn turn = referee.play(Board.parse(move.board()), move.cell(), mode, level);
             metrics.record(mode, level, turn);
-            send(response, HttpServletResponse.SC_OK, toResponse(turn));
+            send(response, HttpServletResponse.SC_OK, MoveJson.write(toResponse(turn)));
         } catch (InvalidMoveException e) {
             sendError(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         }
-    }
-
-    private static MoveRequest parse(byte[] body) {
-        try {
-            MoveRequest move = READER.readValue(body);
-            if (move == null) {
-                throw new InvalidMoveException("request body must be a JSON object with " + FIELDS);
-            }
-            return move;
-        } catch (JsonProcessingException e) {
-            throw new InvalidMoveException(describe(e));
-        } catch (IOException e) {
-            throw new InvalidMoveException("request body could not be read: " + e.getMessage());
-        }
-    }
-
-    /** A message that names the problem in the player's terms, without Jackson's class names or source excerpts. */
-    static String describe(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            return "unknown field \"" + unknown.getPropertyName() + "\": the fields are " + FIELDS;
-        }
-        if (e instanceof MismatchedInputException mismatch) {
-            String field = mismatch.getPath().stream().map(JsonMappingException.Reference::getFieldName)
-                    .filter(name -> name != null).collect(Collectors.joining("."));
-            if (field.isEmpty() && mismatch.getOriginalMessage().startsWith("Trailing token")) {
-                return "malformed JSON: more content follows the JSON object";
-            }
-            if (field.isEmpty()) {
-                return "request body must be a JSON object with " + FIELDS;
-            }
-            return switch (field) {
-                case "board" -> "board must be a string of 9 characters X, O or .";
-                case "cell" -> "cell must be an integer from 0 to 8";
-                case "mode" -> "mode must be a string: vs-computer or two-players";
-                case "level" -> "level must be a string: easy, medium or perfect";
-                default -> "field \"" + field + "\" has the wrong type";
-            };
-        }
-        // Syntax errors, duplicate keys, nesting and size limits: the parser's own sentence, without its location.
-        return "malformed JSON: " + e.getOriginalMessage().lines().findFirst().orElse("").trim();
     }
 
     private MoveResponse toResponse(Turn turn) {
@@ -186,31 +119,14 @@ public final class MoveServlet extends HttpServlet {
     }
 
     private static void sendError(HttpServletResponse response, int status, String message) throws IOException {
-        send(response, status, Map.of("error", message));
+        send(response, status, MoveJson.writeError(message));
     }
 
-    private static void send(HttpServletResponse response, int status, Object body) throws IOException {
-        byte[] json = WRITER.writeValueAsBytes(body);
+    private static void send(HttpServletResponse response, int status, byte[] json) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-store");
         response.setContentLength(json.length);
         response.getOutputStream().write(json);
-    }
-
-    private static JsonMapper strictMapper() {
-        JsonMapper mapper = JsonMapper.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .build();
-        // "board": 123 must not quietly become "123", nor "cell": "4" become 4.
-        for (CoercionInputShape shape : new CoercionInputShape[] {
-            CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
-            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
-        }
-        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        return mapper;
     }
 }

@@ -5,12 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The server starts without the platform MBean server, and Jetty still sizes its queues as it would have. */
-class NoMBeanServerTest {
+/**
+ * What a replica builds and loads, seen from a fresh JVM: no platform MBean server and no Jackson data binding, while
+ * Jetty still sizes its queues as it would have on its own.
+ */
+class StartupFootprintTest {
 
     @Test
-    void theWholeServerStartsWithoutThePlatformMBeanServer() throws Exception {
-        assertThat(FreshJvm.run(StartupProbe.class, List.of(), "server")).contains("mbean servers: 0");
+    void theServerStartsAndAnswersWithoutThePlatformMBeanServer() throws Exception {
+        assertThat(FreshJvm.run(StartupProbe.class, List.of(), "server")).contains("mbean servers: 0", "move: 200");
+    }
+
+    @Test
+    void theServerLoadsNoClassOfJacksonDataBinding() throws Exception {
+        List<String> loaded = FreshJvm.run(StartupProbe.class, List.of("-Xlog:class+load=info"), "server");
+
+        assertThat(loaded).contains("move: 200").anyMatch(line -> line.contains(" com.fasterxml.jackson.core.JsonParser "))
+                .noneMatch(line -> line.contains(" com.fasterxml.jackson.databind."));
     }
 
     @Test
