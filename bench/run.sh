@@ -42,7 +42,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
 fi
 [ "$(nproc)" -ge 2 ] || { echo "needs 2 cores: servers on core 0, the load generator on core 1" >&2; exit 1; }
-[ -f target/tictactoe.jar ] || mvn -B -q package -DskipTests
+# Always from the working tree: a jar left from an earlier build would be measured under the wrong name.
+mvn -B -q package -DskipTests >&2
+jar_source="commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo ' plus uncommitted changes')"
 
 work=$(mktemp -d)
 chmod 755 "$work" # nginx's worker runs as an unprivileged user and must read the files
@@ -211,7 +213,7 @@ echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
     "$(java -version 2>&1 | head -1); $(nginx -v 2>&1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)."
 echo "Servers on core 0, wrk -t1 on core 1; ${DURATION} s per run, REPEATS=${REPEATS} rounds round-robin, median and"
 echo "min-max of requests/s; JVM flags: ${JVM_FLAGS[*]}. CPU us/req: the server's utime+stime"
-echo "over the run divided by the requests it completed."
+echo "over the run divided by the requests it completed. The app's jar: built from $jar_source."
 echo
 
 # ---- throughput, latency and CPU per request against nginx -------------------------------------------------------
