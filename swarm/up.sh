@@ -23,7 +23,7 @@ Usage: swarm/up.sh [--init] [--traffic] [--no-build] [-c FILE]...
   -h, --help   this text
 
 Environment: IMAGE_TAG (with --no-build), BUILD_ARGS (more docker build arguments, split at spaces, such as
-"--build-arg RUNTIME_IMAGE=registry.example/eclipse-temurin:25.0.4_7-jre-noble"), UP_WAIT_SECONDS (default 300).
+"--build-arg BUILD_IMAGE=registry.example/maven:3.9.16-eclipse-temurin-25-noble"), UP_WAIT_SECONDS (default 300).
 swarm/down.sh removes the stack.
 EOF
 }

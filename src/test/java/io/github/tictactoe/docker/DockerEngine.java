@@ -129,6 +129,15 @@ public final class DockerEngine implements Docker, AutoCloseable {
         return Command.run(command, all, limit);
     }
 
+    /**
+     * The {@code /proc/PID/status} lines of a running container's first process, read on this machine: the engine runs
+     * here, so its containers' PIDs are this machine's, and the app's image has no grep or cat to read them inside.
+     */
+    public List<String> processStatus(String container) throws IOException {
+        String pid = dockerOk("inspect", "--format", "{{.State.Pid}}", container);
+        return Files.readAllLines(Path.of("/proc", pid, "status"));
+    }
+
     /** A folder of this engine's own, removed at close. */
     public Path scratch(String name) throws IOException {
         return Files.createDirectories(home.resolve("scratch").resolve(name));

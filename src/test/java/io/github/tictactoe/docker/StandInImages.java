@@ -12,14 +12,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -32,16 +28,16 @@ import java.util.stream.Stream;
 public final class StandInImages {
 
     /**
-     * The stand-in images' names on the engine: the Dockerfile's two bases, Prometheus, and the tests' HTTP client
-     * (curl, which the runtime base lacks as the real one does; a Java 17 JRE too, so that it doubles as the runtime of
-     * the Java 17 image that the Java 25 one is measured against).
+     * The stand-in images' names on the engine: the Dockerfile's base, Prometheus, and the tests' HTTP client (curl,
+     * which the app's image lacks; a Java 17 JRE too, so that it doubles as the runtime of the Java 17 image that the
+     * Java 25 one is measured against).
      */
-    public record Names(String build, String runtime, String prometheus, String client) {
+    public record Names(String build, String prometheus, String client) {
     }
 
     /** What a recipe adds to its root file system after debootstrap, in Java. */
     private enum Extra {
-        NONE, PROMETHEUS_LAYOUT, TEMURIN_JRE, TEMURIN_JDK_AND_MAVEN
+        NONE, PROMETHEUS_LAYOUT, TEMURIN_JDK_AND_MAVEN
     }
 
     /**
@@ -69,7 +65,6 @@ public final class StandInImages {
                         Files.setAttribute(dir, "unix:gid", 65534);
                     }
                 }
-                case TEMURIN_JRE -> layOutTemurinJre(root.resolve(JAVA_HOME));
                 case TEMURIN_JDK_AND_MAVEN -> layOutTemurinJdkAndMaven(root);
                 case NONE -> { }
             }
@@ -93,14 +88,6 @@ public final class StandInImages {
     /** The Temurin 25 JDK of these machines (a tarball of Adoptium's, not a Debian package); tictactoe.temurin25. */
     private static final Path TEMURIN_25 = Path.of(System.getProperty("tictactoe.temurin25",
             "/usr/lib/jvm/temurin-25-jdk-amd64"));
-    /**
-     * The JDK modules Temurin's JRE leaves out (its legacy-jre-image target): compilers, debuggers, jlink, jshell and
-     * the other development tools. Everything else goes into the stand-in's JRE.
-     */
-    private static final Set<String> JDK_ONLY_MODULES = Set.of("jdk.compiler", "jdk.javadoc", "jdk.jshell",
-            "jdk.jdeps", "jdk.jlink", "jdk.jpackage", "jdk.jartool", "jdk.hotspot.agent", "jdk.jcmd", "jdk.jconsole",
-            "jdk.jstatd", "jdk.editpad", "jdk.internal.ed", "jdk.internal.le", "jdk.internal.opt", "jdk.jdi",
-            "jdk.jdwp.agent", "jdk.graal.compiler", "jdk.graal.compiler.management", "jdk.internal.vm.ci");
     /** The settings Temurin's images make for their JDK or JRE: JAVA_HOME, and its bin first on the PATH. */
     private static final List<String> TEMURIN_ENV = List.of("ENV JAVA_HOME=/" + JAVA_HOME,
             "ENV PATH=/" + JAVA_HOME + "/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -110,10 +97,6 @@ public final class StandInImages {
             // /usr/share/maven with mvn on the PATH, running as root.
             "ca-certificates", true, Extra.TEMURIN_JDK_AND_MAVEN, concat(TEMURIN_ENV, List.of(
                     "ENV MAVEN_HOME=/usr/share/maven", "WORKDIR /")));
-    private static final Recipe RUNTIME = new Recipe("temurin25-jre",
-            // eclipse-temurin:25.0.4_7-jre-noble: Temurin's JRE 25 in /opt/java/openjdk, java on the PATH, useradd,
-            // bash, and no curl and no wget (Temurin's 25 images have neither); running as root.
-            "ca-certificates", false, Extra.TEMURIN_JRE, concat(TEMURIN_ENV, List.of("WORKDIR /")));
     private static final Recipe PROMETHEUS = new Recipe("prometheus",
             // prom/prometheus: /bin/prometheus as entrypoint, user nobody, working directory and volume /prometheus.
             "prometheus", false, Extra.PROMETHEUS_LAYOUT, List.of("USER nobody", "WORKDIR /prometheus", "EXPOSE 9090",
@@ -138,7 +121,7 @@ public final class StandInImages {
         return importOne(engine, ExternalTool.require("debootstrap", "debootstrap"), cacheFolderCreated(), NODE);
     }
 
-    /** Makes (or takes from the cache) the four root file systems and imports them into the engine. */
+    /** Makes (or takes from the cache) the three root file systems and imports them into the engine. */
     static Names importInto(DockerEngine engine) throws Exception {
         Path debootstrap = ExternalTool.require("debootstrap", "debootstrap");
         temurin25();
@@ -146,13 +129,12 @@ public final class StandInImages {
         removeUnfinishedRootFileSystems(cache);
         long start = System.nanoTime();
         List<CompletableFuture<String>> images = new ArrayList<>();
-        for (Recipe recipe : List.of(BUILD, RUNTIME, PROMETHEUS, CLIENT)) {
+        for (Recipe recipe : List.of(BUILD, PROMETHEUS, CLIENT)) {
             images.add(CompletableFuture.supplyAsync(() -> importOne(engine, debootstrap, cache, recipe)));
         }
         // Every recipe ends before a failure is thrown: none may go on writing into the cache after the run.
         CompletableFuture.allOf(images.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
-        Names names = new Names(images.get(0).join(), images.get(1).join(), images.get(2).join(),
-                images.get(3).join());
+        Names names = new Names(images.get(0).join(), images.get(1).join(), images.get(2).join());
         System.out.printf("Stand-in base images ready in %.1f s (root file systems cached in %s): %s%n",
                 (System.nanoTime() - start) / 1e9, cache, names);
         return names;
@@ -229,38 +211,13 @@ public final class StandInImages {
                     digest.update(Files.readAllBytes(Path.of("/").resolve(bundle)));
                 }
             }
-            if (recipe.extra() == Extra.TEMURIN_JRE || recipe.extra() == Extra.TEMURIN_JDK_AND_MAVEN) {
-                digest.update(Files.readAllBytes(temurin25().resolve("release")));
-            }
             if (recipe.extra() == Extra.TEMURIN_JDK_AND_MAVEN) {
+                digest.update(Files.readAllBytes(temurin25().resolve("release")));
                 digest.update(Files.readAllBytes(mavenDistribution()));
             }
             return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * A JRE as Temurin makes one, from the JDK of these machines: jlink with every module but the development tools,
-     * and the JDK's default CDS archives generated for it, which the app's AppCDS archive is layered on.
-     */
-    private static void layOutTemurinJre(Path javaHome) throws IOException {
-        Path jdk = temurin25();
-        Properties release = new Properties();
-        try (var in = Files.newInputStream(jdk.resolve("release"))) {
-            release.load(in);
-        }
-        String modules = Arrays.stream(release.getProperty("MODULES").replace("\"", "").split(" "))
-                .filter(module -> !JDK_ONLY_MODULES.contains(module))
-                .collect(Collectors.joining(","));
-        Files.createDirectories(javaHome.getParent());
-        Command.run(List.of(jdk.resolve("bin/jlink").toString(), "--add-modules", modules, "--output",
-                javaHome.toString(), "--no-man-pages", "--no-header-files", "--generate-cds-archive"), Map.of(),
-                Duration.ofMinutes(5)).orFail();
-        // A jlink from a JDK without jmods copies these launchers of jdk.compiler although the module is left out.
-        for (String launcher : List.of("javac", "serialver")) {
-            Files.deleteIfExists(javaHome.resolve("bin").resolve(launcher));
         }
     }
 

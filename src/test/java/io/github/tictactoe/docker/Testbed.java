@@ -96,7 +96,6 @@ public final class Testbed implements AutoCloseable {
     public Command.Result build(boolean buildKit, String tag, Map<String, String> buildArgs) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("BUILD_IMAGE", standIns.build());
-        all.put("RUNTIME_IMAGE", standIns.runtime());
         all.putAll(buildArgs);
         List<String> args = new ArrayList<>(List.of("-t", tag));
         all.forEach((name, value) -> args.addAll(List.of("--build-arg", name + "=" + value)));

@@ -273,8 +273,7 @@ class UpScriptIT {
 
     /** swarm/up.sh with the stand-ins and the test override, as docs/testing.md shows; VERSION may be set too. */
     private static Command.Result up(Map<String, String> buildArgs, String... options) {
-        Map<String, String> all = new LinkedHashMap<>(Map.of("BUILD_IMAGE", testbed.standIns().build(),
-                "RUNTIME_IMAGE", testbed.standIns().runtime()));
+        Map<String, String> all = new LinkedHashMap<>(Map.of("BUILD_IMAGE", testbed.standIns().build()));
         all.putAll(buildArgs);
         StringBuilder buildArgsVariable = new StringBuilder();
         all.forEach((name, value) -> buildArgsVariable.append(" --build-arg ").append(name).append('=').append(value));
