@@ -11,7 +11,7 @@ import java.lang.management.ManagementFactory;
  */
 final class JettyCacheLine {
 
-    static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+    private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
     private static final String CACHE_LINE_BYTES = "org.eclipse.jetty.util.cacheLineBytes";
     /** Jetty's own default for {@link #CACHE_LINE_BYTES}. */
     private static final int DEFAULT_CACHE_LINE_BYTES = 64;

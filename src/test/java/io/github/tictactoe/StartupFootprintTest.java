@@ -20,7 +20,8 @@ class StartupFootprintTest {
     void theServerLoadsNoClassOfJacksonDataBinding() throws Exception {
         List<String> loaded = FreshJvm.run(StartupProbe.class, List.of("-Xlog:class+load=info"), "server");
 
-        assertThat(loaded).contains("move: 200").anyMatch(line -> line.contains(" com.fasterxml.jackson.core.JsonParser "))
+        assertThat(loaded).contains("move: 200")
+                .anyMatch(line -> line.contains(" com.fasterxml.jackson.core.JsonParser "))
                 .noneMatch(line -> line.contains(" com.fasterxml.jackson.databind."));
     }
 

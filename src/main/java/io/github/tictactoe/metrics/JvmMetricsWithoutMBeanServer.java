@@ -17,8 +17,8 @@ import java.lang.management.ManagementFactory;
 /**
  * Registers the series of client_java's {@code JvmMetrics}, asking the platform MBean server only when it has
  * something to give: {@code JvmNativeMemoryMetrics} learns whether native memory tracking is on by invoking a
- * diagnostic command through that server, and building the server (every platform MBean, registered) was the
- * largest single step of the start-up, for series that only exist under {@code -XX:NativeMemoryTracking}.
+ * diagnostic command through that server, and building the server (every platform MBean, registered) costs start-up
+ * time and memory (bench/RESULTS.md) for series that only exist under {@code -XX:NativeMemoryTracking}.
  */
 public final class JvmMetricsWithoutMBeanServer {
 

@@ -18,7 +18,7 @@ import java.io.UncheckedIOException;
  */
 final class MoveJson {
 
-    static final String FIELDS = "board, cell, mode, level";
+    private static final String FIELDS = "board, cell, mode, level";
     /** Duplicate keys are an error: {@code {"board": "...", "board": "X..."}} must not quietly take the last one. */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -53,7 +53,8 @@ final class MoveJson {
                     case "cell" -> cell = cell(parser, value);
                     case "mode" -> mode = text(parser, value, "mode must be a string: vs-computer or two-players");
                     case "level" -> level = text(parser, value, "level must be a string: easy, medium or perfect");
-                    default -> throw new InvalidMoveException("unknown field \"" + field + "\": the fields are " + FIELDS);
+                    default -> throw new InvalidMoveException(
+                            "unknown field \"" + field + "\": the fields are " + FIELDS);
                 }
             }
             if (parser.nextToken() != null) {

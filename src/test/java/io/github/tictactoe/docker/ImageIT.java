@@ -6,10 +6,10 @@ import io.github.tictactoe.TestServer;
 import io.github.tictactoe.TestServer.Reply;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +81,8 @@ class ImageIT {
         String container = run(image);
         URI base = awaitServing(container);
 
-        assertThat(String.join("\n", engine.processStatus(container))).as("the JVM, PID 1, runs as 10001").containsPattern("Uid:\\s+10001\\s+10001\\s+10001\\s+10001")
+        assertThat(String.join("\n", engine.processStatus(container))).as("the JVM, PID 1, runs as 10001")
+                .containsPattern("Uid:\\s+10001\\s+10001\\s+10001\\s+10001")
                 .containsPattern("Gid:\\s+10001\\s+10001\\s+10001\\s+10001");
         assertThat(get(base, "/metrics").body()).contains("app_info{replica=\"image-it\",version=\"" + version + "\"}");
         Reply page = get(base, "/");

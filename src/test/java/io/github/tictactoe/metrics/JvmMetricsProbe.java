@@ -16,6 +16,7 @@ public final class JvmMetricsProbe {
         PrometheusRegistry registry = new PrometheusRegistry();
         JvmMetricsWithoutMBeanServer.register(registry);
         System.out.println("mbean servers: " + MBeanServerFactory.findMBeanServer(null).size());
-        registry.scrape().forEach(snapshot -> System.out.println("series: " + snapshot.getMetadata().getPrometheusName()));
+        registry.scrape().forEach(snapshot -> System.out.println(
+                "series: " + snapshot.getMetadata().getPrometheusName()));
     }
 }

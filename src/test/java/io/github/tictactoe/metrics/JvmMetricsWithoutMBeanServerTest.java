@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
+/** The JVM series are client_java's own, with the native-memory ones exactly when tracking is on. */
 class JvmMetricsWithoutMBeanServerTest {
 
     private static final String NATIVE_MEMORY_SERIES = "jvm_native_memory_committed_bytes";
@@ -30,13 +31,15 @@ class JvmMetricsWithoutMBeanServerTest {
     void startsNoMBeanServerWhenNativeMemoryTrackingIsOff() throws Exception {
         List<String> probe = FreshJvm.run(JvmMetricsProbe.class, List.of());
 
-        assertThat(probe).contains("mbean servers: 0", "series: jvm_threads_current", "series: process_start_time_seconds")
+        assertThat(probe)
+                .contains("mbean servers: 0", "series: jvm_threads_current", "series: process_start_time_seconds")
                 .doesNotContain("series: " + NATIVE_MEMORY_SERIES);
     }
 
     @Test
     void registersTheNativeMemorySeriesWhenTrackingIsOn() throws Exception {
-        assertThat(FreshJvm.run(JvmMetricsProbe.class, List.of("-XX:NativeMemoryTracking=summary"))).contains("series: " + NATIVE_MEMORY_SERIES);
+        assertThat(FreshJvm.run(JvmMetricsProbe.class, List.of("-XX:NativeMemoryTracking=summary")))
+                .contains("series: " + NATIVE_MEMORY_SERIES);
     }
 
     private static Set<String> names(PrometheusRegistry registry) {
