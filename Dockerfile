@@ -1,7 +1,7 @@
 # Maven builds the shaded jar; the image that runs it is FROM scratch: a Java runtime that jlink cuts from the build
 # image's Temurin JDK down to the modules the jar uses, the C library files it needs, bash for the healthcheck, the jar
-# and its start-up cache, run as a non-root user. 1xx MB on the Debian stand-in, against 406 MB with Temurin's JRE
-# image (docs/performance.md).
+# and its start-up cache, run as a non-root user. 117 MB on the Debian stand-in, against 406 MiB with Temurin's JRE
+# image (docs/deployment.md, "The size of the image").
 # No `# syntax=` line, no RUN --mount and no COPY --chmod: the image builds with the classic builder and with BuildKit
 # alike, and needs no frontend image from Docker Hub.
 
@@ -36,8 +36,8 @@ RUN sh /tmp/runtime-root.sh /root-fs && cp /tmp/healthcheck.sh /root-fs/usr/loca
 
 # ---- the start-up cache -----------------------------------------------------------------------------------------
 # A training run writes what the JVM loaded, linked and profiled to Java 25's AOT cache (JEP 483/514), which later
-# starts map instead of loading again. In a 1-CPU container the app answers 1.40-1.44 s after the start, against
-# 1.53-1.64 s with an AppCDS archive and 2.8-3.0 s with the JDK's CDS only (ImageIT, two runs; bench/RESULTS.md). A cache
+# starts map instead of loading again. In a 1-CPU container the app answers 0.86 s after the start, against 0.94 s
+# with an AppCDS archive and 1.89 s with the JDK's CDS only (ImageIT, 2026-12-05; bench/RESULTS.md). A cache
 # only works with the JVM build, the jar file (path, size and time), the GC and the flags that made it, so it is made
 # in a tree equal to the image's, with the ENTRYPOINT's flags. Adapter caching is off in both: up to 25.0.4 adapters
 # cached on a CPU with AVX-512 can crash on one without, and a swarm's nodes need not match the machine that built the

@@ -1,7 +1,7 @@
 package io.github.tictactoe;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-import java.lang.management.ManagementFactory;
+import io.github.tictactoe.metrics.HotSpotFlags;
+import java.util.Optional;
 
 /**
  * Tells Jetty how many object references fit in a cache line before its first thread pool is built: unless the
@@ -24,16 +24,11 @@ final class JettyCacheLine {
         if (System.getProperty(REFERENCES_PER_CACHE_LINE) != null) {
             return;
         }
-        HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        if (hotSpot == null) {
+        Optional<String> compressed = HotSpotFlags.value("UseCompressedOops");
+        if (compressed.isEmpty()) {
             return;
         }
-        boolean compressedReferences;
-        try {
-            compressedReferences = Boolean.parseBoolean(hotSpot.getVMOption("UseCompressedOops").getValue());
-        } catch (IllegalArgumentException noSuchFlag) {
-            return;
-        }
+        boolean compressedReferences = Boolean.parseBoolean(compressed.get());
         System.setProperty(REFERENCES_PER_CACHE_LINE,
                 Integer.toString(cacheLineBytes() / (compressedReferences ? Integer.BYTES : Long.BYTES)));
     }

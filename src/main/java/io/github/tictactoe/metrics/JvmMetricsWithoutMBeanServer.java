@@ -1,6 +1,5 @@
 package io.github.tictactoe.metrics;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
@@ -12,7 +11,6 @@ import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
 import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
 import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.lang.management.ManagementFactory;
 
 /**
  * Registers the series of client_java's {@code JvmMetrics}, asking the platform MBean server only when it has
@@ -46,14 +44,6 @@ public final class JvmMetricsWithoutMBeanServer {
      * flag, leaves the question to {@code JvmNativeMemoryMetrics}.
      */
     static boolean nativeMemoryTrackingMayBeOn() {
-        HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        if (hotSpot == null) {
-            return true;
-        }
-        try {
-            return !"off".equals(hotSpot.getVMOption("NativeMemoryTracking").getValue());
-        } catch (IllegalArgumentException noSuchFlag) {
-            return true;
-        }
+        return !HotSpotFlags.value("NativeMemoryTracking").orElse("unknown").equals("off");
     }
 }
