@@ -60,6 +60,12 @@ public final class TicTacToeServer {
     /** The access log goes to stdout in batches of this size or age, whichever comes first. */
     private static final int ACCESS_LOG_BATCH_BYTES = 32 * 1024;
     private static final Duration ACCESS_LOG_FLUSH_INTERVAL = Duration.ofMillis(100);
+    /**
+     * Jetty's {@code EXTENDED_NCSA_FORMAT} (the combined log format) with the user field written as the "-" it always
+     * is here, since nothing authenticates: Jetty's {@code %u} looks the authentication up on every request (20% of
+     * the access log's CPU time in a JFR profile of the page, bench/RESULTS.md). The lines stay byte for byte the same.
+     */
+    static final String ACCESS_LOG_FORMAT = "%{client}a - - %t \"%r\" %s %O \"%{Referer}i\" \"%{User-Agent}i\"";
     /** Static file cache bounds: the site is a few files of a few KiB, so these hold it all with room to spare. */
     private static final int MAX_CACHED_FILES = 64;
     private static final int MAX_CACHED_FILE_BYTES = 256 * 1024;
@@ -82,7 +88,7 @@ public final class TicTacToeServer {
                 config)));
         server.setRequestLog(new CustomRequestLog(
                 new BatchedLogWriter(System.out, ACCESS_LOG_BATCH_BYTES, ACCESS_LOG_FLUSH_INTERVAL),
-                CustomRequestLog.EXTENDED_NCSA_FORMAT));
+                ACCESS_LOG_FORMAT));
         server.setErrorHandler(new SecurityHeadersErrorHandler());
 
         JvmMetricsWithoutMBeanServer.register(registry);
