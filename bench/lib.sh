@@ -45,6 +45,29 @@ run_wrk() { # connections url script|- pid...
     }'
 }
 
+jit_ticks() { # pid: CPU of the JIT compiler threads
+    local total=0 task
+    for task in /proc/"$1"/task/*; do
+        case $(cat "$task/comm") in
+            C1\ Compiler* | C2\ Compiler*) total=$((total + $(stat_ticks "$task/stat"))) ;;
+        esac
+    done
+    echo "$total"
+}
+
+# Loads a server in 5 s windows until its JIT compilers used under 30 ms in one (at least 3, at most WARMUP_MAX: 12).
+warm_up() { # pid url script|-
+    local w before max=${WARMUP_MAX:-12}
+    for w in $(seq 1 "$max"); do
+        before=$(jit_ticks "$1")
+        load 5 16 "$2" "$3" >/dev/null
+        if [ "$w" -ge "$((max < 3 ? max : 3))" ] && [ $(($(jit_ticks "$1") - before)) -lt $((ticks * 3 / 100)) ]; then
+            break
+        fi
+    done
+    echo "$w"
+}
+
 # Compiles the tests and prints the classpath of the test-scope launchers and benchmarks.
 test_classpath() {
     mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \

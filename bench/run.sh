@@ -87,16 +87,6 @@ shipped_cache() {
     fi
 }
 
-jit_ticks() { # pid: CPU of the JIT compiler threads
-    local total=0 task
-    for task in /proc/"$1"/task/*; do
-        case $(cat "$task/comm") in
-            C1\ Compiler* | C2\ Compiler*) total=$((total + $(stat_ticks "$task/stat"))) ;;
-        esac
-    done
-    echo "$total"
-}
-
 wait_for() { # url pid
     for _ in $(seq 1 1200); do
         curl -sf -o /dev/null "$1" && return 0
@@ -124,19 +114,6 @@ launch() { # name port command...
 halt() { # name
     kill "${PID[$1]}" 2>/dev/null || true
     wait "${PID[$1]}" 2>/dev/null || true
-}
-
-# Loads a server in 5 s windows until its JIT compilers used under 30 ms in one (at least 3, at most WARMUP_MAX).
-warm_up() { # pid url script|-
-    local w before
-    for w in $(seq 1 "$WARMUP_MAX"); do
-        before=$(jit_ticks "$1")
-        load 5 16 "$2" "$3" >/dev/null
-        if [ "$w" -ge "$((WARMUP_MAX < 3 ? WARMUP_MAX : 3))" ] && [ $(($(jit_ticks "$1") - before)) -lt $((ticks * 3 / 100)) ]; then
-            break
-        fi
-    done
-    echo "$w"
 }
 
 TABLE_HEAD="| server and request | connections | requests/s | min-max | p50 | p99 | CPU us/req | non-2xx |

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# A JFR profile of one kind of request: where the server's Java time goes, by method and by class, in samples per
+# 1,000 requests, so that two profiles (the app and its floor, or a change's before and after) compare directly.
+# The server is the working tree's jar (app) or the one-servlet floor writing the app's page (floor, as bench/run.sh's
+# floor section), on core 0 with the shipped flags; it is warmed up as bench/run.sh does, then loaded by wrk on core 1
+# for LOAD_SECONDS (30) at CONNECTIONS while JFR takes an execution sample every millisecond.
+#
+# Usage: bench/profile.sh [app|floor] [PATH] [CONNECTIONS]     e.g. bench/profile.sh app / 16
+#        PATH=/usr/lib/jvm/temurin-25-jdk-amd64/bin:$PATH bench/profile.sh floor
+# The recording stays in target/profile-<app|floor>.jfr for `jfr view` or JDK Mission Control.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+server=${1:-app}
+path=${2:-/}
+connections=${3:-16}
+LOAD_SECONDS=${LOAD_SECONDS:-30}
+ROWS=${ROWS:-30}
+port=${BASE_PORT:-18800}
+for tool in wrk taskset curl jcmd mvn; do
+    command -v "$tool" >/dev/null || { echo "$tool is missing (Debian: wrk, util-linux, curl, maven)" >&2; exit 1; }
+done
+case $server in app | floor) ;; *) sed -n '8,9p' "$0" >&2; exit 2 ;; esac
+
+mvn -B -q package -DskipTests >&2
+classpath=$(test_classpath)
+echo "$server, built from commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml ||
+    echo ' plus uncommitted changes'), $(java -version 2>&1 | sed -n 2p)"
+
+work=$(mktemp -d)
+pid=
+cleanup() {
+    [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The shipped flags (bench/run.sh), and stacks deep enough for a servlet request with its filters.
+flags=(-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError
+    -XX:FlightRecorderOptions:stackdepth=256)
+if [ "$server" = app ]; then
+    command=(-jar target/tictactoe.jar)
+else
+    # The floor writes the bytes the app's page has: the app renders them once, here, for it to serve.
+    mkdir -p "$work/www"
+    (unzip -p target/tictactoe.jar webapp/index.html | sed 's/{{version}}/profile/g; s/{{replica}}/bench/g') \
+        >"$work/www/index.html"
+    command=(-cp "$classpath" io.github.tictactoe.bench.BareServer servlet "$work/www")
+fi
+PORT=$port HOST=127.0.0.1 REPLICA=bench DRAIN_DELAY_SECONDS=0 taskset -c 0 java "${flags[@]}" "${command[@]}" \
+    >"$work/server.log" 2>&1 &
+pid=$!
+until curl -sf -o /dev/null "http://127.0.0.1:$port/"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+    sleep 0.05
+done
+script=-
+[ "$path" = /api/move ] && script=bench/move.lua
+url=http://127.0.0.1:$port$path
+echo "warmed up in $(warm_up "$pid" "$url" "$script") windows of 5 s"
+
+recording=target/profile-$server.jfr
+jcmd "$pid" JFR.start name=profile settings=default jdk.ExecutionSample#period=1ms filename="$PWD/$recording" \
+    >/dev/null
+out=$(load "$LOAD_SECONDS" "$connections" "$url" "$script")
+jcmd "$pid" JFR.stop name=profile >/dev/null
+requests=$(awk '/requests in/ {print $1}' <<<"$out")
+echo "$requests requests to $path in $LOAD_SECONDS s at $connections connections ($(awk '/Requests\/sec/ {print $2}' \
+    <<<"$out") per second, under the profiler); recording in $recording"
+java -cp "$classpath" io.github.tictactoe.bench.ProfileSummary "$recording" "$requests" "$ROWS"
