@@ -15,6 +15,10 @@ import org.apache.hc.client5.http.classic.methods.HttpHead;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.eclipse.jetty.http.HttpField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,5 +144,25 @@ class GameServletTest {
         assertThat(reply.header("Content-Security-Policy")).isEqualTo(SecurityHeaders.CONTENT_SECURITY_POLICY);
         assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(reply.body().toLowerCase()).doesNotContain("jetty", "12.1");
+    }
+
+    @Test
+    void everyKindOfResponseCarriesEachSecurityHeaderOnce() throws Exception {
+        HttpGet revalidation = new HttpGet(server.uri("/"));
+        revalidation.setHeader("If-None-Match", server.send(new HttpGet(server.uri("/"))).header("ETag"));
+        HttpPost badMove = new HttpPost(server.uri("/api/move"));
+        badMove.setEntity(new StringEntity("{\"board\": 1}", ContentType.APPLICATION_JSON));
+        List<HttpUriRequestBase> requests = List.of(new HttpGet(server.uri("/")), revalidation,
+                new HttpGet(server.uri("/css/app.css")), new HttpGet(server.uri("/no-such-page")),
+                new HttpPost(server.uri("/")), new HttpUriRequestBase("TRACE", server.uri("/")), badMove);
+
+        for (HttpUriRequestBase request : requests) {
+            Reply reply = server.send(request);
+            for (HttpField field : SecurityHeaders.ALL) {
+                assertThat(reply.headers()).as("%s %s (%d)", request.getMethod(), request.getPath(), reply.status())
+                        .filteredOn(header -> header.getName().equalsIgnoreCase(field.getName()))
+                        .extracting(Header::getValue).containsExactly(field.getValue());
+            }
+        }
     }
 }
