@@ -5,6 +5,7 @@
 # Usage: bench/compare.sh BEFORE AFTER [PATH|startup] [CONNECTIONS]
 #   e.g. bench/compare.sh 381c61d HEAD /css/app.css 16      CPU time per request and requests/s, ROUNDS=5 of 10 s
 #        bench/compare.sh 381c61d HEAD startup               start-up to the first 200 on /healthz, ROUNDS=10
+# Besides each side's median, it prints the median of the after/before ratios of the rounds.
 # Both run with the flags of bench/run.sh (the Dockerfile's, without the AppCDS archive), unless BEFORE_FLAGS or
 # AFTER_FLAGS replace them for one side: BEFORE_FLAGS="-XX:+UseSerialGC -Xmx64m" bench/compare.sh HEAD HEAD / 16
 # compares JVM flags on one build. BEFORE_JAVA and AFTER_JAVA name the java of each side (default: java on the PATH):
@@ -98,3 +99,9 @@ for name in before after; do
         { v[NR] = $1; r[NR] = $2; all = all " " $1 (NF > 1 ? " (" $2 ")" : "") }
         END { printf "- %s: median %s, min %s, max %s; all:%s\n", n, v[int((NR + 1) / 2)], v[1], v[NR], all }'
 done
+# The machine's speed drifts between rounds by more than most changes are worth; the two sides of one round ran a few
+# seconds apart, so their ratio is the steadier figure.
+awk '$1 == "before" {b = $2} $1 == "after" {print $2 / b}' "$work/results" | sort -n | awk '
+    { v[NR] = $1; all = all sprintf(" %.3f", $1) }
+    END { printf "- after/before, round by round: median %.3f, min %.3f, max %.3f; all:%s\n", v[int((NR + 1) / 2)],
+        v[1], v[NR], all }'
