@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# A JFR profile of one kind of request: where the server's Java time goes, by method and by class, in samples per
-# 1,000 requests, so that two profiles (the app and its floor, or a change's before and after) compare directly.
+# A JFR profile of one kind of request: where the server's Java time goes, by method and by class, as a share of all
+# samples and in samples per 1,000 requests. Shares within one profile are the firm figure; samples per request only
+# roughly compare two profiles (the app and its floor, a change's before and after), as JFR's sampler thread shares
+# core 0 with the server and its rate varies from run to run.
 # The server is the working tree's jar (app) or the one-servlet floor writing the app's page (floor, as bench/run.sh's
 # floor section), on core 0 with the shipped flags; it is warmed up as bench/run.sh does, then loaded by wrk on core 1
 # for LOAD_SECONDS (30) at CONNECTIONS while JFR takes an execution sample every millisecond.
@@ -18,10 +20,11 @@ connections=${3:-16}
 LOAD_SECONDS=${LOAD_SECONDS:-30}
 ROWS=${ROWS:-30}
 port=${BASE_PORT:-18800}
-for tool in wrk taskset curl jcmd mvn; do
-    command -v "$tool" >/dev/null || { echo "$tool is missing (Debian: wrk, util-linux, curl, maven)" >&2; exit 1; }
+for tool in wrk taskset curl unzip jcmd mvn; do
+    command -v "$tool" >/dev/null ||
+        { echo "$tool is missing (Debian: wrk, util-linux, curl, unzip, maven)" >&2; exit 1; }
 done
-case $server in app | floor) ;; *) sed -n '8,9p' "$0" >&2; exit 2 ;; esac
+case $server in app | floor) ;; *) sed -n '10,11p' "$0" >&2; exit 2 ;; esac
 
 mvn -B -q package -DskipTests >&2
 classpath=$(test_classpath)
@@ -43,7 +46,7 @@ flags=(-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+Exi
 if [ "$server" = app ]; then
     command=(-jar target/tictactoe.jar)
 else
-    # The floor writes the bytes the app's page has: the app renders them once, here, for it to serve.
+    # The floor writes the app's page from memory, its placeholders filled here (the same size within a few bytes).
     mkdir -p "$work/www"
     (unzip -p target/tictactoe.jar webapp/index.html | sed 's/{{version}}/profile/g; s/{{replica}}/bench/g') \
         >"$work/www/index.html"
