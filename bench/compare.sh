@@ -6,7 +6,7 @@
 #   e.g. bench/compare.sh 381c61d HEAD /css/app.css 16      CPU time per request and requests/s, ROUNDS=5 of 10 s
 #        bench/compare.sh 381c61d HEAD startup               start-up to the first 200 on /healthz, ROUNDS=10
 # Besides each side's median, it prints the median of the after/before ratios of the rounds.
-# Both run with the flags of bench/run.sh (the Dockerfile's, without the AppCDS archive), unless BEFORE_FLAGS or
+# Both run with the shipped flags (bench/lib.sh: the Dockerfile's, without the start-up cache), unless BEFORE_FLAGS or
 # AFTER_FLAGS replace them for one side: BEFORE_FLAGS="-XX:+UseSerialGC -Xmx64m" bench/compare.sh HEAD HEAD / 16
 # compares JVM flags on one build. BEFORE_JAVA and AFTER_JAVA name the java of each side (default: java on the PATH):
 # AFTER_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/compare.sh HEAD HEAD / 16 compares two JDKs.
@@ -20,8 +20,7 @@ after=$2
 path=${3:-/}
 connections=${4:-16}
 DURATION=${DURATION:-10}
-JVM_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
-declare -A FLAGS=([before]=${BEFORE_FLAGS:-$JVM_FLAGS} [after]=${AFTER_FLAGS:-$JVM_FLAGS})
+declare -A FLAGS=([before]=${BEFORE_FLAGS:-$SHIPPED_FLAGS} [after]=${AFTER_FLAGS:-$SHIPPED_FLAGS})
 declare -A JAVA=([before]=${BEFORE_JAVA:-java} [after]=${AFTER_JAVA:-java})
 for tool in wrk taskset curl git mvn; do
     command -v "$tool" >/dev/null || { echo "$tool is missing (Debian: wrk, util-linux, curl, git, maven)" >&2; exit 1; }

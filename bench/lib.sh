@@ -2,6 +2,9 @@
 
 ticks=$(getconf CLK_TCK)
 
+# The Dockerfile's ENTRYPOINT flags, start-up cache aside: the bench scripts run the app and its floors with these.
+SHIPPED_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
+
 # utime + stime, in clock ticks, from a /proc/.../stat file; the name in parentheses may hold spaces.
 stat_ticks() { # stat file
     sed 's/.*) //' "$1" | awk '{print $12 + $13}'

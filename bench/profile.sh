@@ -40,9 +40,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The shipped flags (bench/run.sh), and stacks deep enough for a servlet request with its filters.
-flags=(-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError
-    -XX:FlightRecorderOptions:stackdepth=256)
+# The shipped flags, and stacks deep enough for a servlet request with its filters.
+read -ra flags <<<"$SHIPPED_FLAGS"
+flags+=(-XX:FlightRecorderOptions:stackdepth=256)
 if [ "$server" = app ]; then
     command=(-jar target/tictactoe.jar)
 else

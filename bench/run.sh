@@ -28,9 +28,10 @@ SECTIONS=${SECTIONS:-throughput ladder scrape startup memory floor}
 HEAPS=${HEAPS:-16m 24m 32m 48m 64m 128m 256m}
 WARMUP_MAX=${WARMUP_MAX:-12} # windows of 5 s
 BASE_PORT=${BASE_PORT:-18800}
-# The Dockerfile's ENTRYPOINT flags, AppCDS archive aside (the startup section measures it; memory uses it);
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+# The shipped flags (bench/lib.sh), start-up cache aside (the startup section measures it; memory uses it);
 # BENCH_JVM_FLAGS="..." measures others.
-SHIPPED_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
 read -ra JVM_FLAGS <<<"${BENCH_JVM_FLAGS:-$SHIPPED_FLAGS}"
 
 missing=()
@@ -55,9 +56,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 
 has() { [[ " $SECTIONS " == *" $1 "* ]]; }
 

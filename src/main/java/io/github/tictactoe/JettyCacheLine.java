@@ -1,7 +1,6 @@
 package io.github.tictactoe;
 
 import io.github.tictactoe.metrics.HotSpotFlags;
-import java.util.Optional;
 
 /**
  * Tells Jetty how many object references fit in a cache line before its first thread pool is built: unless the
@@ -24,13 +23,9 @@ final class JettyCacheLine {
         if (System.getProperty(REFERENCES_PER_CACHE_LINE) != null) {
             return;
         }
-        Optional<String> compressed = HotSpotFlags.value("UseCompressedOops");
-        if (compressed.isEmpty()) {
-            return;
-        }
-        boolean compressedReferences = Boolean.parseBoolean(compressed.get());
-        System.setProperty(REFERENCES_PER_CACHE_LINE,
-                Integer.toString(cacheLineBytes() / (compressedReferences ? Integer.BYTES : Long.BYTES)));
+        HotSpotFlags.value("UseCompressedOops").map(Boolean::parseBoolean).ifPresent(compressedReferences ->
+                System.setProperty(REFERENCES_PER_CACHE_LINE,
+                        Integer.toString(cacheLineBytes() / (compressedReferences ? Integer.BYTES : Long.BYTES))));
     }
 
     /** Read as Jetty reads it: a value that is not a decimal number counts as the default. */

@@ -44,6 +44,6 @@ public final class JvmMetricsWithoutMBeanServer {
      * flag, leaves the question to {@code JvmNativeMemoryMetrics}.
      */
     static boolean nativeMemoryTrackingMayBeOn() {
-        return !HotSpotFlags.value("NativeMemoryTracking").orElse("unknown").equals("off");
+        return HotSpotFlags.value("NativeMemoryTracking").map(value -> !value.equals("off")).orElse(true);
     }
 }
