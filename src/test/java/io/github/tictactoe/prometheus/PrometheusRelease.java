@@ -1,0 +1,117 @@
+package io.github.tictactoe.prometheus;
+
+import io.github.tictactoe.ExternalTool;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the Prometheus programs the tests run on the PATH, by the version they print: Prometheus 3.5 or later (Debian
+ * unstable's 3.5.3, which {@code .ci/fetch-unstable.sh} unpacks) for everything, and Debian 12's 2.x only where a test
+ * needs Prometheus' own web UI, which Debian's 3.x package leaves out. A missing or older one skips the test with what
+ * to install, or fails it when CI is set.
+ */
+public final class PrometheusRelease {
+
+    /** The oldest Prometheus 3 the tests accept: the line Debian unstable serves. */
+    static final Version OLDEST_3 = new Version(3, 5, 3);
+    private static final Pattern VERSION = Pattern.compile("version (\\d+)\\.(\\d+)\\.(\\d+)");
+    private static final String HOW_TO_GET_3 = "run .ci/fetch-unstable.sh (Debian unstable's packages prometheus and "
+            + "promtool 3.5.3, unpacked into a cache) and put the folder it prints first on the PATH";
+
+    private PrometheusRelease() {
+    }
+
+    /** A release number. */
+    record Version(int major, int minor, int patch) implements Comparable<Version> {
+
+        @Override
+        public int compareTo(Version other) {
+            return Integer.compare(major * 1_000_000 + minor * 1_000 + patch,
+                    other.major * 1_000_000 + other.minor * 1_000 + other.patch);
+        }
+
+        @Override
+        public String toString() {
+            return major + "." + minor + "." + patch;
+        }
+    }
+
+    /** {@code prometheus}, 3.5.3 or later. */
+    public static Path prometheus3() {
+        return atLeast3("prometheus");
+    }
+
+    /** {@code promtool}, 3.5.3 or later. */
+    public static Path promtool3() {
+        return atLeast3("promtool");
+    }
+
+    /** Debian 12's {@code prometheus} 2.x, for its web UI only (Debian's 3.x ships none). */
+    public static Path prometheus2WithWebUi() {
+        List<String> seen = new ArrayList<>();
+        for (Path candidate : onPath("prometheus")) {
+            Optional<Version> version = versionOf(candidate);
+            seen.add(candidate + " " + version.map(Version::toString).orElse("(no version)"));
+            if (version.isPresent() && version.get().major() == 2) {
+                return candidate;
+            }
+        }
+        ExternalTool.unavailable("no Prometheus 2.x on the PATH, whose web UI this test shows (found: " + seen
+                + "): install it with `apt-get install prometheus` (Debian 12's 2.42)");
+        return null;
+    }
+
+    /** The version a binary prints with --version, if it prints one. */
+    public static Optional<Version> versionOf(Path binary) {
+        try {
+            Process process = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
+            Matcher matcher = VERSION.matcher(output);
+            return matcher.find() ? Optional.of(new Version(Integer.parseInt(matcher.group(1)),
+                    Integer.parseInt(matcher.group(2)), Integer.parseInt(matcher.group(3)))) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The first program of this name on the PATH whose version is 3.5.3 or later in the 3.x line. */
+    private static Path atLeast3(String program) {
+        List<String> seen = new ArrayList<>();
+        for (Path candidate : onPath(program)) {
+            Optional<Version> version = versionOf(candidate);
+            seen.add(candidate + " " + version.map(Version::toString).orElse("(no version)"));
+            if (version.isPresent() && version.get().major() == 3 && version.get().compareTo(OLDEST_3) >= 0) {
+                return candidate;
+            }
+        }
+        ExternalTool.unavailable("no " + program + " " + OLDEST_3 + " or later on the PATH (found: "
+                + (seen.isEmpty() ? "none" : String.join(", ", seen)) + "): " + HOW_TO_GET_3);
+        return null;
+    }
+
+    private static List<Path> onPath(String program) {
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, program))
+                .filter(Files::isExecutable)
+                .distinct()
+                .toList();
+    }
+}
