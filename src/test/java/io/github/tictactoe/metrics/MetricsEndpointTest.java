@@ -2,10 +2,12 @@ package io.github.tictactoe.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tictactoe.ExternalTool;
 import io.github.tictactoe.TestServer;
 import io.github.tictactoe.TestServer.Reply;
+import io.github.tictactoe.prometheus.PrometheusRelease;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Histogram;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.MetricFamily;
+import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -68,25 +70,40 @@ class MetricsEndpointTest {
 
     /**
      * Prometheus 3 fails a scrape whose Content-Type is missing or not one it parses (unless the job sets
-     * fallback_scrape_protocol), and asks with UTF-8 names allowed. This is the Accept header 3.13 sends by default
-     * (scrape/scrape.go, acceptHeader): OpenMetrics 1.0.0 comes back, and every name is one the dashboards can write
-     * bare, without the quoting UTF-8 names would need.
+     * fallback_scrape_protocol). With scrape_native_histograms on, as swarm/prometheus.yml sets it, 3.13 asks for
+     * protobuf first (scrape/scrape.go acceptHeader over config.DefaultProtoFirstScrapeProtocols); this is that header.
+     * Protobuf comes back, with the request-duration histogram's native buckets at the shipped schema beside its
+     * classic ones, and every name one the dashboards can write bare.
      */
     @Test
-    void answersPrometheus3sScrapeWithAContentTypeItParsesAndClassicNames() throws Exception {
+    void answersPrometheus3sNativeHistogramScrapeWithProtobufCarryingNativeBuckets() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            server.send(new HttpGet(server.uri("/")));
+        }
         HttpGet request = new HttpGet(server.uri("/metrics"));
-        request.setHeader("Accept", "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
-                + "application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;"
-                + "q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2");
+        request.setHeader("Accept", PROTOBUF + ";q=0.6,application/openmetrics-text;version=1.0.0;"
+                + "escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,"
+                + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1");
 
         Reply reply = server.send(request);
 
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.header("Content-Type")).startsWith("application/openmetrics-text; version=1.0.0");
-        assertThat(reply.body()).endsWith("# EOF\n");
-        assertThat(reply.body().lines().filter(line -> !line.startsWith("#")))
-                .as("sample names in the legacy alphabet").isNotEmpty()
-                .allMatch(line -> line.matches("[a-zA-Z_:][a-zA-Z0-9_:]*[{ ].*"));
+        assertThat(reply.header("Content-Type")).isEqualTo(PROTOBUF.replace(";", "; "));
+        List<MetricFamily> families = families(reply.bytes());
+        assertThat(families).extracting(MetricFamily::getName).as("names in the legacy alphabet")
+                .allMatch(name -> name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*"));
+        Histogram page = families.stream()
+                .filter(family -> family.getName().equals("http_server_request_duration_seconds"))
+                .flatMap(family -> family.getMetricList().stream())
+                .filter(metric -> metric.getLabelList().stream().anyMatch(label -> label.getName().equals("route")
+                        && label.getValue().equals("/")))
+                .findFirst().orElseThrow().getHistogram();
+        assertThat(page.getSampleCount()).isEqualTo(5);
+        assertThat(page.getSchema()).as("native schema").isEqualTo(HttpServerMetrics.NATIVE_SCHEMA);
+        assertThat(page.getPositiveSpanCount()).as("native bucket spans").isPositive();
+        assertThat(page.getPositiveDeltaList().stream().mapToLong(Long::longValue).sum())
+                .as("the first native bucket's count (deltas add up to it)").isPositive();
+        assertThat(page.getBucketList()).as("classic buckets").hasSize(HttpServerMetrics.DURATION_BUCKETS.length + 1);
     }
 
     @Test
@@ -97,13 +114,7 @@ class MetricsEndpointTest {
         Reply reply = server.send(request);
 
         assertThat(reply.header("Content-Type")).startsWith("application/vnd.google.protobuf");
-        List<String> names = new ArrayList<>();
-        try (InputStream in = new ByteArrayInputStream(reply.bytes())) {
-            for (MetricFamily family; (family = MetricFamily.parseDelimitedFrom(in)) != null; ) {
-                names.add(family.getName());
-            }
-        }
-        assertThat(names).contains("app_info", "jvm_memory_used_bytes", "jetty_threads_busy",
+        assertThat(families(reply.bytes())).extracting(MetricFamily::getName).contains("app_info", "jvm_memory_used_bytes", "jetty_threads_busy",
                 "http_server_active_requests");
     }
 
@@ -135,7 +146,7 @@ class MetricsEndpointTest {
 
     @Test
     void textOutputPassesPromtool() throws Exception {
-        Path promtool = ExternalTool.require("promtool", "prometheus");
+        Path promtool = PrometheusRelease.promtool3();
         server.send(new HttpGet(server.uri("/")));
         server.send(new HttpGet(server.uri("/missing")));
         Reply reply = server.send(new HttpGet(server.uri("/metrics")));
@@ -147,5 +158,15 @@ class MetricsEndpointTest {
 
         assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(check.exitValue()).as("promtool check metrics said:%n%s", output).isZero();
+    }
+
+    private static List<MetricFamily> families(byte[] body) throws IOException {
+        List<MetricFamily> families = new ArrayList<>();
+        try (InputStream in = new ByteArrayInputStream(body)) {
+            for (MetricFamily family; (family = MetricFamily.parseDelimitedFrom(in)) != null; ) {
+                families.add(family);
+            }
+        }
+        return families;
     }
 }

@@ -133,6 +133,26 @@ class DashboardFilesTest {
         }
     }
 
+    /**
+     * The request-duration histogram is stored as a native histogram only (prometheus.yml): its _bucket, _count and
+     * _sum series do not exist, and a raw native histogram is a sample type that Grafana's time series panel does not
+     * draw; Grafana's documentation turns it into floats with histogram_quantile, as these panels do.
+     */
+    @Test
+    void latencyIsReadFromTheNativeHistogramAsQuantiles() {
+        String nativeHistogram = "http_server_request_duration_seconds";
+        List<String> expressions = new ArrayList<>(SwarmFiles.alertExpressions());
+        SwarmFiles.panelQueries().forEach(query -> expressions.add(query.expr()));
+        List<String> reading = expressions.stream().filter(expr -> expr.contains(nativeHistogram)).toList();
+
+        assertThat(reading).as("the latency panel's three quantiles and the latency alert").hasSize(4);
+        assertThat(reading).allSatisfy(expr -> assertThat(expr.strip())
+                .startsWith("histogram_quantile(")
+                .contains(nativeHistogram + "{job=\"tictactoe\"}")
+                .doesNotContain(nativeHistogram + "_bucket", nativeHistogram + "_count", nativeHistogram + "_sum",
+                        "by (le"));
+    }
+
     /** A description quotes figures; each must be one the image or the stack really sets, unlike "75% of the limit". */
     @ParameterizedTest
     @MethodSource("dashboards")

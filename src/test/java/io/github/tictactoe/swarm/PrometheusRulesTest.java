@@ -2,28 +2,34 @@ package io.github.tictactoe.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tictactoe.ExternalTool;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
+import io.github.tictactoe.prometheus.Prometheus35;
+import io.github.tictactoe.prometheus.Promtool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** promtool's checks of the Prometheus configuration and alert rules, and the rules' own unit tests. */
+/**
+ * promtool's checks of the Prometheus configuration and alert rules, and the rules' own unit tests, with promtool 3.5
+ * (the configuration as {@link Prometheus35} makes it for that release).
+ */
 class PrometheusRulesTest {
 
     private static final Pattern QUOTED = Pattern.compile("'([^']+)'");
 
     @Test
-    void configurationIsValid() throws Exception {
-        assertThat(promtool("check", "config", SwarmFiles.PROMETHEUS_CONFIG.toString())).contains("SUCCESS");
+    void configurationIsValid(@TempDir Path folder) throws Exception {
+        Path config = folder.resolve("prometheus.yml");
+        Files.writeString(config, Prometheus35.config(Files.readString(SwarmFiles.PROMETHEUS_CONFIG)));
+        Files.copy(SwarmFiles.ALERTS, folder.resolve("alerts.yml"));
+        assertThat(promtool("check", "config", config.toString())).contains("SUCCESS: 1 rule files found",
+                "is valid prometheus config file syntax");
     }
 
     @Test
@@ -65,7 +71,7 @@ class PrometheusRulesTest {
         }
 
         assertThat(promtool("test", "rules", folder.resolve("test-scaled.yml").toString())).contains("SUCCESS");
-        Promtool shipped = run("test", "rules", folder.resolve("test-shipped.yml").toString());
+        Promtool.Result shipped = Promtool.run("test", "rules", folder.resolve("test-shipped.yml").toString());
         assertThat(shipped.exit()).as(shipped.output()).isNotZero();
         assertThat(shipped.output()).contains("alertname: TicTacToeReplicasMissing", "got:[",
                 "Only 2 tictactoe replicas are being scraped");
@@ -108,22 +114,7 @@ class PrometheusRulesTest {
         }
     }
 
-    private record Promtool(int exit, String output) {
-    }
-
     private static String promtool(String... args) throws Exception {
-        Promtool result = run(args);
-        assertThat(result.exit()).as("promtool %s said:%n%s", String.join(" ", args), result.output()).isZero();
-        return result.output();
-    }
-
-    private static Promtool run(String... args) throws Exception {
-        Path promtool = ExternalTool.require("promtool", "prometheus");
-        List<String> command = new java.util.ArrayList<>(List.of(promtool.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Promtool(process.exitValue(), output);
+        return Promtool.ok(args);
     }
 }
