@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tictactoe.TestServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,7 +17,6 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 
 /**
@@ -105,7 +101,7 @@ final class KnownTraffic implements AutoCloseable {
     private void slowMoves() throws IOException, InterruptedException {
         while (running) {
             HttpPost move = new HttpPost(replicas.get(0).resolve("/api/move"));
-            move.setEntity(new TrickledBody("{\"board\":\".........\",\"cell\":4}"));
+            move.setEntity(new TrickledBody("{\"board\":\".........\",\"cell\":4}", SLOW_BODY));
             send(slow, 0, "slow-move", move);
             Thread.sleep(SLOW_BODY.toMillis());
         }
@@ -135,54 +131,5 @@ final class KnownTraffic implements AutoCloseable {
     @FunctionalInterface
     private interface Task {
         void run() throws Exception;
-    }
-
-    /** A request body sent in two halves {@link #SLOW_BODY} apart, as a slow mobile client would. */
-    private static final class TrickledBody extends AbstractHttpEntity {
-        private final byte[] bytes;
-
-        TrickledBody(String json) {
-            super(ContentType.APPLICATION_JSON, null, true);
-            this.bytes = json.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void writeTo(OutputStream out) throws IOException {
-            int half = bytes.length / 2;
-            out.write(bytes, 0, half);
-            out.flush();
-            try {
-                Thread.sleep(SLOW_BODY.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while trickling a body", e);
-            }
-            out.write(bytes, half, bytes.length - half);
-        }
-
-        @Override
-        public InputStream getContent() {
-            throw new UnsupportedOperationException("a trickled body is written, never read");
-        }
-
-        @Override
-        public long getContentLength() {
-            return -1;
-        }
-
-        @Override
-        public boolean isRepeatable() {
-            return false;
-        }
-
-        @Override
-        public boolean isStreaming() {
-            return false;
-        }
-
-        @Override
-        public void close() {
-            // nothing held
-        }
     }
 }

@@ -1,0 +1,157 @@
+package io.github.tictactoe.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.tictactoe.TestServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+
+/**
+ * A real Prometheus process of a test's own on a free loopback port, with its data in a folder the test names, and
+ * its HTTP API. {@link #start3} runs 3.5 or later on a configuration written for the stack's 3.13, changed only as
+ * {@link Prometheus35} says; {@link #start2WithWebUi} runs Debian 12's 2.x for its web UI alone.
+ */
+public final class PrometheusServer implements AutoCloseable {
+
+    private static final JsonMapper JSON = new JsonMapper();
+    private static final Duration READY_LIMIT = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final Path log;
+    private final URI uri;
+    private final CloseableHttpClient client = TestServer.newClient();
+
+    private PrometheusServer(Process process, Path log, URI uri) {
+        this.process = process;
+        this.log = log;
+        this.uri = uri;
+    }
+
+    /**
+     * Prometheus 3.5 or later on 127.0.0.1:port with {@code config313} (a configuration as shipped for 3.13, its rule
+     * files beside {@code folder/<name>.yml}) and its data in {@code data}; ready when this returns.
+     */
+    public static PrometheusServer start3(Path folder, String name, int port, String config313, Path data)
+            throws Exception {
+        Path config = Files.writeString(folder.resolve(name + ".yml"), Prometheus35.config(config313));
+        return start(PrometheusRelease.prometheus3(), config, data, port, Prometheus35.FLAGS,
+                folder.resolve(name + ".log"));
+    }
+
+    /** Debian 12's Prometheus 2.x with the same configuration (2.x knows the setting no better than 3.5), for its UI. */
+    public static PrometheusServer start2WithWebUi(Path folder, String name, int port, String config313, Path data)
+            throws Exception {
+        Path config = Files.writeString(folder.resolve(name + ".yml"), Prometheus35.config(config313));
+        return start(PrometheusRelease.prometheus2WithWebUi(), config, data, port, List.of(),
+                folder.resolve(name + ".log"));
+    }
+
+    private static PrometheusServer start(Path binary, Path config, Path data, int port, List<String> flags,
+            Path log) throws Exception {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + port));
+        command.addAll(flags);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        PrometheusServer server = new PrometheusServer(process, log, URI.create("http://127.0.0.1:" + port));
+        try {
+            server.awaitReady();
+        } catch (Exception | AssertionError e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    /** The port it listens on, for a configuration that scrapes Prometheus itself. */
+    public int port() {
+        return uri.getPort();
+    }
+
+    /** A GET on the API, parsed; asserts status "success". */
+    public JsonNode api(String pathAndQuery) throws IOException {
+        TestServer.Reply reply = TestServer.send(client, new HttpGet(uri + pathAndQuery));
+        JsonNode answer = JSON.readTree(reply.bytes());
+        assertThat(answer.path("status").asText()).as("%s: %s", pathAndQuery, reply.body()).isEqualTo("success");
+        return answer;
+    }
+
+    /** An instant query at a time in epoch seconds: the result array. */
+    public JsonNode query(String promql, double at) throws IOException {
+        return api("/api/v1/query?time=" + at + "&query=" + encode(promql)).get("data").get("result");
+    }
+
+    /** A range query as Grafana sends a time series panel's: the result array. */
+    public JsonNode queryRange(String promql, double start, double end, Duration step) throws IOException {
+        return api("/api/v1/query_range?start=" + start + "&end=" + end + "&step=" + step.toSeconds() + "&query="
+                + encode(promql)).get("data").get("result");
+    }
+
+    /** What it has logged so far, for a failure's message. */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Stops it as a service manager would (SIGTERM), so that its head block is written; waits up to 60 s. */
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // nothing to release
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + READY_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as("prometheus runs; log:%n%s", log()).isTrue();
+            try {
+                if (TestServer.send(client, new HttpGet(uri + "/-/ready")).status() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // retried until the deadline
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Prometheus not ready within " + READY_LIMIT.toSeconds() + " s; log:\n" + log());
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** A port free on loopback now, for a configuration that must name Prometheus' own port before it starts. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
