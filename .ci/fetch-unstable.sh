@@ -32,7 +32,9 @@ apt_dir="$cache/apt"
 mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/debs"
 echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror sid main" >"$apt_dir/sources.list"
 options=(-o "Dir::Etc::sourcelist=$apt_dir/sources.list" -o Dir::Etc::sourceparts=- -o "Dir::State::Lists=$apt_dir/lists"
-    -o "Dir::Cache=$apt_dir/cache" -o APT::Sandbox::User=root)
+    -o "Dir::Cache=$apt_dir/cache")
+# As root, apt would hand the downloads to its _apt user, who cannot write into this cache.
+[ "$(id -u)" -ne 0 ] || options+=(-o APT::Sandbox::User=root)
 apt-get "${options[@]}" -qq update >&2
 rm -f "$apt_dir/debs/"*.deb
 (cd "$apt_dir/debs" && apt-get "${options[@]}" -qq download "${PACKAGES[@]}" >&2)

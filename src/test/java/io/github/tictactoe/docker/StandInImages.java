@@ -1,6 +1,12 @@
 package io.github.tictactoe.docker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.tictactoe.ExternalTool;
+import io.github.tictactoe.prometheus.Prometheus35;
+import io.github.tictactoe.prometheus.PrometheusRelease;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +14,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -58,7 +65,13 @@ public final class StandInImages {
             }
             switch (extra) {
                 case PROMETHEUS_LAYOUT -> {
-                    // As in prom/prometheus: data in /prometheus and configuration in /etc/prometheus, owned by nobody.
+                    // As in prom/prometheus: /bin/prometheus and /bin/promtool, data in /prometheus and configuration
+                    // in /etc/prometheus, owned by nobody. The binaries are Debian unstable's 3.5.3, which need only
+                    // the C library (Debian 12's is recent enough).
+                    for (Path binary : List.of(PrometheusRelease.prometheus3(), PrometheusRelease.promtool3())) {
+                        Files.copy(binary, root.resolve("bin").resolve(binary.getFileName()),
+                                StandardCopyOption.REPLACE_EXISTING);
+                    }
                     for (String folder : List.of("prometheus", "etc/prometheus")) {
                         Path dir = Files.createDirectories(root.resolve(folder));
                         Files.setAttribute(dir, "unix:uid", 65534);
@@ -80,7 +93,7 @@ public final class StandInImages {
 
     private static final String SUITE = "bookworm";
     /** Raise when {@link Recipe#layOut} changes, so that cached root file systems are made anew. */
-    private static final int LAYOUT_VERSION = 2;
+    private static final int LAYOUT_VERSION = 3;
     private static final List<String> HOST_CERTIFICATES = List.of("etc/ssl/certs/ca-certificates.crt",
             "etc/ssl/certs/java/cacerts");
     /** Where Temurin's images keep the JDK or JRE, relative to the root. */
@@ -99,8 +112,10 @@ public final class StandInImages {
                     "ENV MAVEN_HOME=/usr/share/maven", "WORKDIR /")));
     private static final Recipe PROMETHEUS = new Recipe("prometheus",
             // prom/prometheus: /bin/prometheus as entrypoint, user nobody, working directory and volume /prometheus.
-            "prometheus", false, Extra.PROMETHEUS_LAYOUT, List.of("USER nobody", "WORKDIR /prometheus", "EXPOSE 9090",
-                    "VOLUME [\"/prometheus\"]", "ENTRYPOINT [\"/bin/prometheus\"]",
+            // The entrypoint also carries what 3.5 needs on top of the stack's command for native histograms.
+            "", false, Extra.PROMETHEUS_LAYOUT, List.of("USER nobody", "WORKDIR /prometheus", "EXPOSE 9090",
+                    "VOLUME [\"/prometheus\"]", "ENTRYPOINT " + jsonArray(Stream.concat(Stream.of("/bin/prometheus"),
+                            Prometheus35.FLAGS.stream()).toList()),
                     "CMD [\"--config.file=/etc/prometheus/prometheus.yml\", \"--storage.tsdb.path=/prometheus\"]"));
     private static final Recipe CLIENT = new Recipe("client",
             // Not a stand-in of the stack's: curl for the tests' requests inside the stack's network, and Debian's
@@ -162,8 +177,12 @@ public final class StandInImages {
         long start = System.nanoTime();
         Path root = Files.createTempDirectory(cache, recipe.name() + "-rootfs");
         try {
-            Command.run(List.of(debootstrap.toString(), "--variant=minbase", "--include=" + recipe.packages(), SUITE,
-                    root.toString(), mirror()), Map.of(), Duration.ofMinutes(15)).orFail();
+            List<String> command = new ArrayList<>(List.of(debootstrap.toString(), "--variant=minbase"));
+            if (!recipe.packages().isEmpty()) {
+                command.add("--include=" + recipe.packages());
+            }
+            command.addAll(List.of(SUITE, root.toString(), mirror()));
+            Command.run(command, Map.of(), Duration.ofMinutes(15)).orFail();
             recipe.layOut(root);
             Path partial = cache.resolve(tar.getFileName() + ".partial");
             Command.run(List.of("tar", "-C", root.toString(), "-cf", partial.toString(), "."), Map.of(),
@@ -209,6 +228,13 @@ public final class StandInImages {
             if (recipe.withHostCertificates()) {
                 for (String bundle : HOST_CERTIFICATES) {
                     digest.update(Files.readAllBytes(Path.of("/").resolve(bundle)));
+                }
+            }
+            if (recipe.extra() == Extra.PROMETHEUS_LAYOUT) {
+                for (Path binary : List.of(PrometheusRelease.prometheus3(), PrometheusRelease.promtool3())) {
+                    try (InputStream in = new DigestInputStream(Files.newInputStream(binary), digest)) {
+                        in.transferTo(OutputStream.nullOutputStream());
+                    }
                 }
             }
             if (recipe.extra() == Extra.TEMURIN_JDK_AND_MAVEN) {
@@ -260,8 +286,19 @@ public final class StandInImages {
         return Stream.concat(first.stream(), second.stream()).toList();
     }
 
+    /** The Debian archive this machine's apt uses (or the property tictactoe.debianMirror): no address is written in. */
     private static String mirror() {
-        return System.getProperty("tictactoe.debianMirror", "http://deb.debian.org/debian");
+        String configured = System.getProperty("tictactoe.debianMirror");
+        return configured != null ? configured : DebianArchive.ofThisMachine();
+    }
+
+    /** A JSON array of strings, as Dockerfile instructions take them in exec form. */
+    private static String jsonArray(List<String> values) {
+        try {
+            return new JsonMapper().writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path cacheFolderCreated() {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -119,8 +120,9 @@ public final class SwarmStack implements AutoCloseable {
 
     /** {@code IMAGE_TAG=tag docker stack deploy -c <folder>/stack.yml -c <override> tictactoe}. */
     public Command.Result deploy(Path swarmFolder, String imageTag) {
-        return manager.docker(Map.of("IMAGE_TAG", imageTag, "PROMETHEUS_IMAGE", testbed.standIns().prometheus()), null,
-                Duration.ofMinutes(2), "stack", "deploy", "-c",
+        Map<String, String> environment = new HashMap<>(testbed.stackEnvironment(swarmFolder));
+        environment.put("IMAGE_TAG", imageTag);
+        return manager.docker(environment, null, Duration.ofMinutes(2), "stack", "deploy", "-c",
                 swarmFolder.resolve("stack.yml").toAbsolutePath().toString(), "-c", OVERRIDE.toString(), NAME);
     }
 

@@ -1,10 +1,16 @@
 package io.github.tictactoe.docker;
 
+import io.github.tictactoe.prometheus.Prometheus35;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +56,36 @@ public final class Testbed implements AutoCloseable {
 
     public StandInImages.Names standIns() {
         return standIns;
+    }
+
+    /**
+     * The variables the test override (src/test/resources/docker/stack.override.yml) reads, for a deploy of the stack
+     * in {@code swarmFolder}: the Prometheus stand-in, and that folder's prometheus.yml as Prometheus 3.5 takes it
+     * ({@link Prometheus35}), written into this engine's scratch folder under a name that ends in its content's hash.
+     */
+    public Map<String, String> stackEnvironment(Path swarmFolder) {
+        String config;
+        Path file;
+        String hash;
+        try {
+            config = Prometheus35.config(Files.readString(swarmFolder.resolve("prometheus.yml")));
+            hash = sha256(config).substring(0, 8);
+            file = engine.scratch("prometheus-35").resolve("prometheus-" + hash + ".yml");
+            Files.writeString(file, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("PROMETHEUS_IMAGE", standIns.prometheus(), "PROMETHEUS_35_CONFIG", file.toString(),
+                "PROMETHEUS_35_CONFIG_NAME", "tictactoe-prometheus-yml-35-" + hash);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The image of a swarm node (a Docker engine in a container), made on first use. */

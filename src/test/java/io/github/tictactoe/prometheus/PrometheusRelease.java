@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Finds the Prometheus programs the tests run on the PATH, by the version they print: Prometheus 3.5 or later (Debian
  * unstable's 3.5.3, which {@code .ci/fetch-unstable.sh} unpacks) for everything, and Debian 12's 2.x only where a test
- * needs Prometheus' own web UI, which Debian's 3.x package leaves out. A missing or older one skips the test with what
- * to install, or fails it when CI is set.
+ * needs what only a 2.x can give: Prometheus' own web UI, which Debian's 3.x package leaves out, and a TSDB written by
+ * 2.x. A missing or older one skips the test with what to install, or fails it when CI is set.
  */
 public final class PrometheusRelease {
 
@@ -56,8 +56,8 @@ public final class PrometheusRelease {
         return atLeast3("promtool");
     }
 
-    /** Debian 12's {@code prometheus} 2.x, for its web UI only (Debian's 3.x ships none). */
-    public static Path prometheus2WithWebUi() {
+    /** Debian 12's {@code prometheus} 2.x, for its web UI (Debian's 3.x ships none) or its TSDB. */
+    public static Path prometheus2() {
         List<String> seen = new ArrayList<>();
         for (Path candidate : onPath("prometheus")) {
             Optional<Version> version = versionOf(candidate);
@@ -66,8 +66,8 @@ public final class PrometheusRelease {
                 return candidate;
             }
         }
-        ExternalTool.unavailable("no Prometheus 2.x on the PATH, whose web UI this test shows (found: " + seen
-                + "): install it with `apt-get install prometheus` (Debian 12's 2.42)");
+        ExternalTool.unavailable("no Prometheus 2.x on the PATH (found: " + seen + "): install it with "
+                + "`apt-get install prometheus` (Debian 12's 2.42)");
         return null;
     }
 

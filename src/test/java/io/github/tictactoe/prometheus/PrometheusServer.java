@@ -22,7 +22,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 /**
  * A real Prometheus process of a test's own on a free loopback port, with its data in a folder the test names, and
  * its HTTP API. {@link #start3} runs 3.5 or later on a configuration written for the stack's 3.13, changed only as
- * {@link Prometheus35} says; {@link #start2WithWebUi} runs Debian 12's 2.x for its web UI alone.
+ * {@link Prometheus35} says; {@link #start2} runs Debian 12's 2.x, for its web UI or a TSDB that 2.x wrote.
  */
 public final class PrometheusServer implements AutoCloseable {
 
@@ -51,11 +51,14 @@ public final class PrometheusServer implements AutoCloseable {
                 folder.resolve(name + ".log"));
     }
 
-    /** Debian 12's Prometheus 2.x with the same configuration (2.x knows the setting no better than 3.5), for its UI. */
-    public static PrometheusServer start2WithWebUi(Path folder, String name, int port, String config313, Path data)
-            throws Exception {
+    /**
+     * Debian 12's Prometheus 2.x with the same configuration (2.x knows the setting no better than 3.5) and these
+     * flags, for the two things only it can do here: its web UI, and a TSDB written by a 2.x release.
+     */
+    public static PrometheusServer start2(Path folder, String name, int port, String config313, Path data,
+            String... flags) throws Exception {
         Path config = Files.writeString(folder.resolve(name + ".yml"), Prometheus35.config(config313));
-        return start(PrometheusRelease.prometheus2WithWebUi(), config, data, port, List.of(),
+        return start(PrometheusRelease.prometheus2(), config, data, port, List.of(flags),
                 folder.resolve(name + ".log"));
     }
 

@@ -89,7 +89,7 @@ class MonitoringIT {
                 SwarmFiles.toYaml(withTestDiscovery(port)), work.resolve("data"));
         prometheusUri = prometheus.uri();
         int webUiPort = PrometheusServer.freePort();
-        webUi = PrometheusServer.start2WithWebUi(work, "prometheus-2-web-ui", webUiPort,
+        webUi = PrometheusServer.start2(work, "prometheus-2-web-ui", webUiPort,
                 SwarmFiles.toYaml(withTestDiscovery(webUiPort)), work.resolve("data-2"));
 
         for (int i = 0; i < HOSTS.size(); i++) {

@@ -11,6 +11,7 @@ import io.github.tictactoe.docker.SwarmCluster.Node;
 import io.github.tictactoe.docker.SwarmStack;
 import io.github.tictactoe.docker.Testbed;
 import io.github.tictactoe.docker.TestbedExtension;
+import io.github.tictactoe.prometheus.Prometheus35;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -103,7 +104,7 @@ class MultiNodeSwarmIT {
         String container = node1.dockerOk("ps", "-q", "--filter",
                 "label=com.docker.swarm.service.name=" + SwarmStack.PROMETHEUS);
         assertThat(node1.dockerOk("exec", container, "cat", "/etc/prometheus/prometheus.yml"))
-                .isEqualTo(Files.readString(SwarmFiles.PROMETHEUS_CONFIG).trim());
+                .isEqualTo(Prometheus35.config(Files.readString(SwarmFiles.PROMETHEUS_CONFIG)).trim());
         assertThat(node1.dockerOk("exec", container, "cat", "/etc/prometheus/alerts.yml"))
                 .isEqualTo(Files.readString(SwarmFiles.ALERTS).trim());
         assertThat(node1.dockerOk("exec", container, "sh", "-c", "ls / | grep -c swarm || true"))

@@ -170,6 +170,23 @@ class StackFileTest {
                         "--web.config.file");
     }
 
+    /**
+     * The upgrade from the 1.0.0 stack keeps Prometheus' history only if 1.1.0 mounts the same volume at the same place
+     * and runs as the user who owns its files. 1.0.0 (the stack file before commit 18bd3b8) mounted prometheus-data at
+     * /prometheus as 65534:65534; TsdbUpgradeIT shows that 3.5 reads what 2.x wrote there.
+     */
+    @Test
+    void prometheusKeepsThe100StacksVolumeMountAndUser() {
+        JsonNode prometheus = stack.get("services").get("prometheus");
+
+        assertThat(prometheus.get("volumes")).extracting(JsonNode::asText).containsExactly("prometheus-data:/prometheus");
+        assertThat(prometheus.get("command")).extracting(JsonNode::asText).contains("--storage.tsdb.path=/prometheus");
+        assertThat(prometheus.get("user").asText()).isEqualTo("65534:65534");
+        assertThat(stack.get("volumes").has("prometheus-data")).isTrue();
+        assertThat(stack.get("volumes").get("prometheus-data").path("name").isMissingNode())
+                .as("named by the stack, as in 1.0.0: tictactoe_prometheus-data").isTrue();
+    }
+
     @Test
     void grafanaTakesItsPasswordFromASecretAndAllowsNoSignUp() {
         JsonNode grafana = stack.get("services").get("grafana");

@@ -280,8 +280,9 @@ class UpScriptIT {
         List<String> command = new ArrayList<>(List.of(UP.toString()));
         command.addAll(List.of(options));
         command.addAll(List.of("-c", "src/test/resources/docker/stack.override.yml"));
-        return engine.run(command, Map.of("BUILD_ARGS", buildArgsVariable.toString().strip(),
-                "PROMETHEUS_IMAGE", testbed.standIns().prometheus()), SCRIPT_LIMIT);
+        Map<String, String> environment = new LinkedHashMap<>(testbed.stackEnvironment(SwarmFiles.SWARM));
+        environment.put("BUILD_ARGS", buildArgsVariable.toString().strip());
+        return engine.run(command, environment, SCRIPT_LIMIT);
     }
 
     private static String swarmState() {
