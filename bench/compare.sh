@@ -2,9 +2,12 @@
 # Before/after of a change: builds the jar of two git revisions and measures them side by side, both servers alive on
 # core 0 and measured in alternation (wrk on core 1), so that the machine's slow minutes hit both alike.
 #
-# Usage: bench/compare.sh BEFORE AFTER [PATH|startup] [CONNECTIONS]
+# Usage: bench/compare.sh BEFORE AFTER [PATH|startup|memory|scrape] [CONNECTIONS]
 #   e.g. bench/compare.sh 381c61d HEAD /css/app.css 16      CPU time per request and requests/s, ROUNDS=5 of 10 s
 #        bench/compare.sh 381c61d HEAD startup               start-up to the first 200 on /healthz, ROUNDS=10
+#        bench/compare.sh 381c61d HEAD memory                resident MiB after 20 s of GET / at ~2,000 req/s, ROUNDS=3
+#        bench/compare.sh 381c61d HEAD scrape                /metrics in text and protobuf after one replica's mix of
+#                                                            requests: bytes, CPU per scrape and p99, ROUNDS=5 of 10 s
 # Besides each side's median, it prints the median of the after/before ratios of the rounds.
 # Both run with the shipped flags (bench/lib.sh: the Dockerfile's, without the start-up cache), unless BEFORE_FLAGS or
 # AFTER_FLAGS replace them for one side: BEFORE_FLAGS="-XX:+UseSerialGC -Xmx64m" bench/compare.sh HEAD HEAD / 16
@@ -14,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-[ $# -ge 2 ] || { sed -n '2,8p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,11p' "$0" >&2; exit 2; }
 before=$1
 after=$2
 path=${3:-/}
@@ -58,6 +61,26 @@ start() { # name port: starts a jar on core 0 and prints its pid once /healthz a
     echo "$pid"
 }
 
+report() { # prints each side's median, min and max, and the after/before ratios, of the rounds in $work/results
+    for name in before after; do
+        awk -v n="$name" '$1 == n {print $2, $3}' "$work/results" | sort -n | awk -v n="$name" '
+            { v[NR] = $1; r[NR] = $2; all = all " " $1 (NF > 1 ? " (" $2 ")" : "") }
+            END { printf "- %s: median %s, min %s, max %s; all:%s\n", n, v[int((NR + 1) / 2)], v[1], v[NR], all }'
+    done
+    # The machine's speed drifts between rounds by more than most changes are worth; the two sides of one round ran a
+    # few seconds apart, so their ratio is the steadier figure.
+    awk '$1 == "before" {b = $2} $1 == "after" {print $2 / b}' "$work/results" | sort -n | awk '
+        { v[NR] = $1; all = all sprintf(" %.3f", $1) }
+        END { printf "- after/before, round by round: median %.3f, min %.3f, max %.3f; all:%s\n", v[int((NR + 1) / 2)],
+            v[1], v[NR], all }'
+}
+
+# What one replica of the stack sees (bench/replica-mix.sh): every route and status, so every series /metrics has.
+replica_mix() { # port
+    bench/replica-mix.sh "http://127.0.0.1:$1"
+}
+PROTOBUF="application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited"
+
 if [ "$path" = startup ]; then
     ROUNDS=${ROUNDS:-10}
     for _ in $(seq 1 "$ROUNDS"); do
@@ -70,6 +93,52 @@ if [ "$path" = startup ]; then
         done
     done
     unit="ms to the first 200 on /healthz"
+elif [ "$path" = memory ]; then
+    ROUNDS=${ROUNDS:-3}
+    for _ in $(seq 1 "$ROUNDS"); do
+        for name in before after; do
+            pid=$(start "$name" 18893)
+            sleep 5
+            PACE_MS=10 load 20 20 "http://127.0.0.1:18893/" bench/paced.lua >/dev/null
+            echo "$name $(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")" >>"$work/results"
+            kill "$pid"
+            while kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
+        done
+    done
+    unit="MiB resident after 20 s of GET / at about 2,000 req/s (20 connections, 10 ms apart)"
+elif [ "$path" = scrape ]; then
+    ROUNDS=${ROUNDS:-5}
+    before_pid=$(start before 18891)
+    after_pid=$(start after 18892)
+    servers+=("$before_pid" "$after_pid")
+    for port in 18891 18892; do replica_mix "$port"; done
+    for name in before after; do
+        port=$([ "$name" = before ] && echo 18891 || echo 18892)
+        url="http://127.0.0.1:$port/metrics"
+        echo "$name: /metrics $(curl -s "$url" | wc -c) bytes as text, $(curl -s -H "Accept: $PROTOBUF" "$url" | wc -c)" \
+            "as protobuf; gzipped $(curl -s -H 'Accept-Encoding: gzip' "$url" | wc -c) and" \
+            "$(curl -s -H 'Accept-Encoding: gzip' -H "Accept: $PROTOBUF" "$url" | wc -c)"
+    done
+    measure() { # pid port seconds format: prints "cpu_us_per_scrape p99"
+        ACCEPT=$([ "$4" = protobuf ] && echo "$PROTOBUF" || echo "text/plain") DURATION=$3 run_wrk 1 \
+            "http://127.0.0.1:$2/metrics" bench/accept.lua "$1" | awk '{print $6, $4}'
+    }
+    for _ in 1 2 3 4 5 6; do
+        for format in text protobuf; do
+            measure "$before_pid" 18891 5 "$format" >/dev/null
+            measure "$after_pid" 18892 5 "$format" >/dev/null
+        done
+    done
+    for format in text protobuf; do
+        : >"$work/results"
+        for _ in $(seq 1 "$ROUNDS"); do
+            echo "before $(measure "$before_pid" 18891 "$DURATION" "$format")" >>"$work/results"
+            echo "after $(measure "$after_pid" 18892 "$DURATION" "$format")" >>"$work/results"
+        done
+        echo "$ROUNDS rounds, us CPU per /metrics scrape in $format (p99 of one connection's scrapes):"
+        report
+    done
+    exit 0
 else
     ROUNDS=${ROUNDS:-5}
     before_pid=$(start before 18891)
@@ -93,14 +162,4 @@ else
 fi
 
 echo "$ROUNDS rounds, $unit:"
-for name in before after; do
-    awk -v n="$name" '$1 == n {print $2, $3}' "$work/results" | sort -n | awk -v n="$name" '
-        { v[NR] = $1; r[NR] = $2; all = all " " $1 (NF > 1 ? " (" $2 ")" : "") }
-        END { printf "- %s: median %s, min %s, max %s; all:%s\n", n, v[int((NR + 1) / 2)], v[1], v[NR], all }'
-done
-# The machine's speed drifts between rounds by more than most changes are worth; the two sides of one round ran a few
-# seconds apart, so their ratio is the steadier figure.
-awk '$1 == "before" {b = $2} $1 == "after" {print $2 / b}' "$work/results" | sort -n | awk '
-    { v[NR] = $1; all = all sprintf(" %.3f", $1) }
-    END { printf "- after/before, round by round: median %.3f, min %.3f, max %.3f; all:%s\n", v[int((NR + 1) / 2)],
-        v[1], v[NR], all }'
+report

@@ -188,7 +188,8 @@ public final class StandInImages {
             Command.run(List.of("tar", "-C", root.toString(), "-cf", partial.toString(), "."), Map.of(),
                     Duration.ofMinutes(5)).orFail();
             Files.move(partial, tar, StandardCopyOption.ATOMIC_MOVE);
-            System.out.printf("debootstrap of the %s stand-in (%s): %.1f s, %d MB%n", recipe.name(), recipe.packages(),
+            System.out.printf("debootstrap of the %s stand-in (%s): %.1f s, %d MB%n", recipe.name(),
+                    recipe.packages().isEmpty() ? "minbase only" : recipe.packages(),
                     (System.nanoTime() - start) / 1e9, Files.size(tar) >> 20);
             removeOtherVersions(cache, recipe, tar);
         } finally {
@@ -286,7 +287,7 @@ public final class StandInImages {
         return Stream.concat(first.stream(), second.stream()).toList();
     }
 
-    /** The Debian archive this machine's apt uses (or the property tictactoe.debianMirror): no address is written in. */
+    /** The Debian archive this machine's apt uses, or the property tictactoe.debianMirror: no address written in. */
     private static String mirror() {
         String configured = System.getProperty("tictactoe.debianMirror");
         return configured != null ? configured : DebianArchive.ofThisMachine();

@@ -106,8 +106,9 @@ public final class SwarmStack implements AutoCloseable {
      * nothing answered (no task yet, or not in DNS yet).
      */
     public int prometheusStatus(String path, String user, String password) {
-        // -L: "/" redirects to the graph page, which must answer too.
-        List<String> command = new ArrayList<>(List.of("curl", "-s", "-L", "-o", "/dev/null", "-w", "%{http_code}",
+        // No -L: "/" redirects to the web UI's query page, which the stand-in (Debian's 3.5, built without the UI)
+        // does not have; the redirect itself comes only with the login.
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
                 "--max-time", "5"));
         if (user != null) {
             command.addAll(List.of("-u", user + ":" + password));

@@ -64,19 +64,16 @@ public final class Testbed implements AutoCloseable {
      * ({@link Prometheus35}), written into this engine's scratch folder under a name that ends in its content's hash.
      */
     public Map<String, String> stackEnvironment(Path swarmFolder) {
-        String config;
-        Path file;
-        String hash;
         try {
-            config = Prometheus35.config(Files.readString(swarmFolder.resolve("prometheus.yml")));
-            hash = sha256(config).substring(0, 8);
-            file = engine.scratch("prometheus-35").resolve("prometheus-" + hash + ".yml");
+            String config = Prometheus35.config(Files.readString(swarmFolder.resolve("prometheus.yml")));
+            String hash = sha256(config).substring(0, 8);
+            Path file = engine.scratch("prometheus-35").resolve("prometheus-" + hash + ".yml");
             Files.writeString(file, config);
+            return Map.of("PROMETHEUS_IMAGE", standIns.prometheus(), "PROMETHEUS_35_CONFIG", file.toString(),
+                    "PROMETHEUS_35_CONFIG_NAME", "tictactoe-prometheus-yml-35-" + hash);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("PROMETHEUS_IMAGE", standIns.prometheus(), "PROMETHEUS_35_CONFIG", file.toString(),
-                "PROMETHEUS_35_CONFIG_NAME", "tictactoe-prometheus-yml-35-" + hash);
     }
 
     private static String sha256(String text) {

@@ -147,7 +147,9 @@ class SwarmStackIT {
             int right = stack.prometheusStatus(path, SwarmStack.PROMETHEUS_USER, SwarmStack.PROMETHEUS_PASSWORD);
             System.out.printf("Prometheus %s: %d without a login, %d with a wrong password, %d with the login%n",
                     path, without, wrong, right);
-            assertThat(List.of(without, wrong, right)).as(path).containsExactly(401, 401, 200);
+            // "/" redirects to the web UI (302), which Debian's 3.5 stand-in lacks; the API answers 200.
+            assertThat(List.of(without, wrong, right)).as(path)
+                    .containsExactly(401, 401, path.equals("/") ? 302 : 200);
         }
 
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
