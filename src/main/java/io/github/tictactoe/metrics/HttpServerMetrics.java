@@ -28,8 +28,8 @@ public final class HttpServerMetrics {
     static final int NATIVE_SCHEMA = 4;
     /**
      * At most this many native buckets per series before client_java halves the resolution (to schema 3, 9% wide).
-     * Under load here a series spans 1 µs to 60 ms and fills 164-200 buckets at schema 4 (bench/native-buckets.sh),
-     * above client_java's default of 160, which would have halved it at once.
+     * Under load a series fills more than client_java's default of 160 at schema 4, which would halve it at once
+     * (docs/metrics.md has the count, bench/native-buckets.sh measures it).
      */
     static final int NATIVE_MAX_BUCKETS = 256;
     /** Body size buckets in bytes: from an empty body to a megabyte. */

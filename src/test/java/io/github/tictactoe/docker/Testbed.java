@@ -1,16 +1,13 @@
 package io.github.tictactoe.docker;
 
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.github.tictactoe.prometheus.Prometheus35;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,27 +58,19 @@ public final class Testbed implements AutoCloseable {
     /**
      * The variables the test override (src/test/resources/docker/stack.override.yml) reads, for a deploy of the stack
      * in {@code swarmFolder}: the Prometheus stand-in, and that folder's prometheus.yml as Prometheus 3.5 takes it
-     * ({@link Prometheus35}), written into this engine's scratch folder under a name that ends in its content's hash.
+     * ({@link Prometheus35}), written into this engine's scratch folder, under the name the folder's stack.yml gives
+     * the shipped file plus "-35": so it changes exactly when swarm/rename-configs.sh renames the shipped one.
      */
     public Map<String, String> stackEnvironment(Path swarmFolder) {
         try {
-            String config = Prometheus35.config(Files.readString(swarmFolder.resolve("prometheus.yml")));
-            String hash = sha256(config).substring(0, 8);
-            Path file = engine.scratch("prometheus-35").resolve("prometheus-" + hash + ".yml");
-            Files.writeString(file, config);
+            String name = new YAMLMapper().readTree(swarmFolder.resolve("stack.yml").toFile())
+                    .at("/configs/prometheus_yml/name").asText() + "-35";
+            Path file = engine.scratch("prometheus-35").resolve(name + ".yml");
+            Files.writeString(file, Prometheus35.config(Files.readString(swarmFolder.resolve("prometheus.yml"))));
             return Map.of("PROMETHEUS_IMAGE", standIns.prometheus(), "PROMETHEUS_35_CONFIG", file.toString(),
-                    "PROMETHEUS_35_CONFIG_NAME", "tictactoe-prometheus-yml-35-" + hash);
+                    "PROMETHEUS_35_CONFIG_NAME", name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

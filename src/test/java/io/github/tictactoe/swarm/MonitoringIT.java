@@ -42,6 +42,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -59,7 +60,9 @@ class MonitoringIT {
     private static final Duration DATA_LIMIT = Duration.ofSeconds(150);
     private static final JsonMapper JSON = new JsonMapper();
 
-    private static Path work;
+    /** Logs, configuration and data; JUnit deletes it after the last test. */
+    @TempDir
+    static Path work;
     private static final List<JarProcess> replicas = new ArrayList<>();
     private static PrometheusServer prometheus;
     private static PrometheusServer webUi;
@@ -69,7 +72,6 @@ class MonitoringIT {
 
     @BeforeAll
     static void startReplicasAndPrometheus() throws Exception {
-        work = Files.createTempDirectory("monitoring-it");
         client = TestServer.newClient();
         appPort = portFreeOnEveryHost();
         for (int i = 0; i < HOSTS.size(); i++) {

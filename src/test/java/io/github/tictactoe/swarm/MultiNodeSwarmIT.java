@@ -395,21 +395,33 @@ class MultiNodeSwarmIT {
         throw new AssertionError(node.name() + " not " + state + " within " + CONVERGE_LIMIT + ": " + seen);
     }
 
+    /**
+     * Waits until Prometheus scrapes this many app targets and found each up at its last scrape. Not count(up == 1):
+     * when Prometheus' node dies with replicas on it, the restarted Prometheus still holds their last up sample, which
+     * no stale marker ends, and the query counts them for the 5 minutes of its lookback.
+     */
     private static void awaitTargets(int count, Duration limit) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
-        int up = -1;
+        List<String> up = List.of();
         while (System.nanoTime() < deadline) {
             try {
-                JsonNode result = stack.query("count(up{job=\"tictactoe\"} == 1)");
-                up = result.isEmpty() ? 0 : result.get(0).get("value").get(1).asInt();
-                if (up == count) {
+                up = new ArrayList<>();
+                for (JsonNode target : stack.prometheus("/api/v1/targets", "state", "active").get("data")
+                        .get("activeTargets")) {
+                    if (target.at("/labels/job").asText().equals("tictactoe")
+                            && target.get("health").asText().equals("up")) {
+                        up.add(target.at("/labels/instance").asText());
+                    }
+                }
+                if (up.size() == count) {
                     return;
                 }
-            } catch (AssertionError notReachableYet) {
+            } catch (AssertionError | IOException notReachableYet) {
                 // Prometheus is starting; asked again until the deadline
             }
             Thread.sleep(2000);
         }
         throw new AssertionError("not " + count + " targets up within " + limit + ": " + up);
     }
+
 }
