@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Removes stack "tictactoe" and waits until its services, containers, networks and configs are gone. Its volumes
-# (Prometheus' and Grafana's data) and secrets (the passwords) stay for the next swarm/up.sh, unless --purge.
+# (Prometheus' and Grafana's data), secrets and the passwords up.sh kept stay for the next swarm/up.sh, unless --purge.
 set -euo pipefail
 
 STACK=tictactoe
@@ -8,13 +8,16 @@ SECRETS=(grafana_admin_password prometheus_password prometheus_web_config)
 VOLUMES=("${STACK}_prometheus-data" "${STACK}_grafana-data")
 # The app's tasks drain for up to stop_grace_period (30 s) before their containers go.
 WAIT_SECONDS=${DOWN_WAIT_SECONDS:-120}
+# Where swarm/up.sh keeps this swarm's passwords (its folder swarm-<cluster id>).
+STATE_DIR=${XDG_STATE_HOME:-$HOME/.local/state}/tictactoe
 
 usage() {
     cat <<EOF
 Usage: swarm/down.sh [--purge]
 
-  --purge     also remove the stack's volumes on this node (Prometheus' and Grafana's data) and its secrets
-              (${SECRETS[*]}): the next swarm/up.sh starts with new passwords and no history
+  --purge     also remove the stack's volumes on this node (Prometheus' and Grafana's data), its secrets
+              (${SECRETS[*]}) and the passwords swarm/up.sh kept for them: the next swarm/up.sh starts
+              with new passwords and no history
   -h, --help  this text
 
 Node labels and the tttapp images stay (docker image ls tttapp).
@@ -78,6 +81,11 @@ if [ "$purge" = true ]; then
             echo "Removed secret $secret"
         fi
     done
+    passwords_dir=$STATE_DIR/swarm-$(docker info --format '{{.Swarm.Cluster.ID}}')
+    if [ -d "$passwords_dir" ]; then
+        rm -r "$passwords_dir"
+        echo "Removed the passwords kept in $passwords_dir"
+    fi
     for volume in "${VOLUMES[@]}"; do
         if docker volume inspect "$volume" >/dev/null 2>&1; then
             docker volume rm "$volume" >/dev/null
@@ -88,5 +96,6 @@ if [ "$purge" = true ]; then
         echo "Volumes are local: on the other nodes remove them there (docker volume rm ${VOLUMES[*]})"
     fi
 else
-    echo "Kept the volumes ${VOLUMES[*]} and the secrets ${SECRETS[*]} (swarm/down.sh --purge removes them)"
+    echo "Kept the volumes ${VOLUMES[*]}, the secrets ${SECRETS[*]} and the passwords swarm/up.sh kept for" \
+        "them (swarm/down.sh --purge removes them)"
 fi

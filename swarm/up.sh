@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # From a Docker engine to the running stack in one command: checks, builds the image from the working tree, creates
-# the secrets (random passwords) and node labels that do not exist yet, deploys stack "tictactoe", waits until the app
-# and Prometheus are up, and prints where everything is. Run again, it rolls the app to the working tree's code and
-# keeps every secret, label and volume. docs/deployment.md explains each step and the manual commands.
+# the secrets (random passwords) and node labels that do not exist yet, deploys stack "tictactoe", waits until the app,
+# Prometheus and Grafana are up, and prints where everything is. Each password is written to a file only you can read
+# before its secret is made, so no failure can lose it. Run again, it rolls the app to the working tree's code and keeps
+# every secret, label and volume; after a failure or an interruption at any step it completes the rest with the same
+# passwords. docs/deployment.md explains each step and the manual commands.
 set -euo pipefail
 
 STACK=tictactoe
@@ -10,6 +12,8 @@ SWARM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PROJECT_DIR=$(dirname "$SWARM_DIR")
 # The first deploy pulls the images and the app starts three JVMs; an update rolls one replica every ~20 s.
 WAIT_SECONDS=${UP_WAIT_SECONDS:-300}
+# Where the passwords are kept, one folder per swarm (its cluster id); swarm/down.sh --purge deletes it.
+STATE_DIR=${XDG_STATE_HOME:-$HOME/.local/state}/tictactoe
 
 usage() {
     cat <<EOF
@@ -19,11 +23,13 @@ Usage: swarm/up.sh [--init] [--traffic] [--no-build] [-c FILE]...
   --traffic    start the traffic service: simulated players, TRAFFIC_GAMES_PER_SECOND in swarm/stack.yml
                (stop it with: docker service scale ${STACK}_traffic=0)
   --no-build   deploy tttapp:\$IMAGE_TAG, an image you built, instead of building the working tree
-  -c FILE      one more stack file after swarm/stack.yml (repeatable), as docker stack deploy -c takes it
+  -c FILE      one more stack file after swarm/stack.yml (repeatable), as docker stack deploy -c takes it;
+               swarm/metrics-published.yml publishes the replicas' /metrics on localhost:3308
   -h, --help   this text
 
 Environment: IMAGE_TAG (with --no-build), BUILD_ARGS (more docker build arguments, split at spaces, such as
-"--build-arg BUILD_IMAGE=registry.example/maven:3.9.16-eclipse-temurin-25-noble"), UP_WAIT_SECONDS (default 300).
+"--build-arg BUILD_IMAGE=registry.example/maven:3.9.16-eclipse-temurin-25-noble"), UP_WAIT_SECONDS (default 300),
+XDG_STATE_HOME (the passwords are kept in \$XDG_STATE_HOME/tictactoe, by default ~/.local/state/tictactoe).
 swarm/down.sh removes the stack.
 EOF
 }
@@ -38,6 +44,21 @@ usage_error() {
     usage >&2
     exit 2
 }
+
+# Secrets this run made; on a failure or a signal, the EXIT trap says where their passwords are.
+created=()
+passwords_dir=""
+on_exit() {
+    local status=$?
+    if [ "$status" -ne 0 ] && [ ${#created[@]} -gt 0 ]; then
+        echo "up.sh: the passwords of the secrets made so far (${created[*]}) are kept in $passwords_dir, which" \
+            "only you can read; swarm/up.sh again completes the stack with them" >&2
+    fi
+}
+trap on_exit EXIT
+# A signal ends the run through the EXIT trap, with the status a shell gives a command killed by it.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 init=false
 traffic=false
@@ -61,13 +82,18 @@ while [ $# -gt 0 ]; do
 done
 
 # Checks first: nothing is created until every one has passed.
-for tool in docker base64 head cut tr; do
+for tool in docker base64 head cut tr awk; do
     command -v "$tool" >/dev/null || fail "$tool is missing: install docker.io (Debian) or Docker's docker-ce;" \
-        "base64, head, cut and tr are in coreutils"
+        "base64, head, cut and tr are in coreutils, awk in mawk or gawk"
 done
 if ! engine_error=$(docker version --format '{{.Server.Version}}' 2>&1 >/dev/null); then
     fail "no Docker engine answers${DOCKER_HOST:+ at DOCKER_HOST=$DOCKER_HOST}: start it (systemctl start docker)" \
         "or point DOCKER_HOST at one ($(echo "$engine_error" | grep -v '^$' | head -n 1))"
+fi
+# cap_drop in a stack file needs a CLI from 20.10 (an older one ignores it and deploys the services with capabilities).
+cli_version=$(docker version --format '{{.Client.Version}}')
+if ! printf '%s\n' "$cli_version" | awk -F '[.+~-]' '{ exit !($1 > 20 || ($1 == 20 && $2 >= 10)) }'; then
+    fail "the docker CLI is $cli_version: the stack needs 20.10 or later (cap_drop); upgrade docker.io or docker-ce-cli"
 fi
 engine_state=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}')
 if [ "$build" = false ]; then
@@ -87,17 +113,51 @@ secret_exists() {
     # An engine in no swarm has no secrets (and cannot be asked).
     [ "$engine_state" = "active true" ] && docker secret inspect "$1" >/dev/null 2>&1
 }
-# Prometheus' password and its web configuration hold one password together: both exist or neither.
-if secret_exists prometheus_password && ! secret_exists prometheus_web_config ||
-    ! secret_exists prometheus_password && secret_exists prometheus_web_config; then
-    fail "only one of the secrets prometheus_password and prometheus_web_config exists; they hold one password" \
-        "together: remove it (swarm/down.sh --purge) or create the other as docs/deployment.md shows"
+# The folder of this swarm's passwords: the secrets live in the swarm, so a new swarm starts a new folder.
+swarm_passwords_dir() {
+    echo "$STATE_DIR/swarm-$(docker info --format '{{.Swarm.Cluster.ID}}')"
+}
+# A password is kept for the secret named $1 (prometheus_password holds the one both Prometheus secrets share).
+kept() {
+    [ -s "$passwords_dir/$1" ]
+}
+# Nothing says that secret $1 was made from another password than the one kept: the id up.sh recorded when it made the
+# secret is its id now, or none was recorded (a run stopped between the two).
+made_from_kept() {
+    local recorded
+    recorded=$(cat "$passwords_dir/$1.id" 2>/dev/null || true)
+    [ -z "$recorded" ] || [ "$recorded" = "$(docker secret inspect --format '{{.ID}}' "$1")" ]
+}
+
+# Prometheus' password and its web configuration hold one password together: both exist, or neither, or one exists
+# and the password it was made from is kept here (a run stopped between the two), so the other can be made from it.
+if [ "$engine_state" = "active true" ]; then
+    passwords_dir=$(swarm_passwords_dir)
+    has_password=false
+    has_web_config=false
+    secret_exists prometheus_password && has_password=true
+    secret_exists prometheus_web_config && has_web_config=true
+    if [ "$has_password" != "$has_web_config" ]; then
+        present=prometheus_password
+        missing=prometheus_web_config
+        if [ "$has_web_config" = true ]; then
+            present=prometheus_web_config
+            missing=prometheus_password
+        fi
+        if ! kept prometheus_password || ! made_from_kept "$present"; then
+            fail "secret $present exists without $missing, and no password kept in $passwords_dir says what it" \
+                "holds; the two hold one password together: remove it (swarm/down.sh --purge, or docker secret rm" \
+                "$present) or create $missing by hand as docs/deployment.md#the-stack-by-hand shows"
+        fi
+    fi
 fi
 
 if [ "$init" = true ] && [ "${engine_state%% *}" = inactive ]; then
     echo "Making this engine a one-node swarm (docker swarm init)"
     docker swarm init >/dev/null || fail "docker swarm init failed (above); with several addresses, run" \
         "docker swarm init --advertise-addr ADDRESS yourself, then up.sh again"
+    engine_state="active true"
+    passwords_dir=$(swarm_passwords_dir)
 fi
 
 if [ "$build" = true ]; then
@@ -119,26 +179,47 @@ fi
 image="tttapp:$IMAGE_TAG"
 
 # Secrets: a strong random password for each that does not exist yet; one that exists is never read or replaced.
+# Each password is written first to a file in $passwords_dir (mode 600, in a folder of mode 700), then its secret
+# made: a run stopped anywhere after that finds it there and makes the same secret.
 random_password() {
     head -c 48 /dev/urandom | base64 -w 0 | tr -d '/+=' | cut -c 1-32
 }
+# The password kept for secret $1, made and kept first when there is none.
+password_for() {
+    local file=$passwords_dir/$1
+    if ! kept "$1"; then
+        (umask 077 && mkdir -p "$passwords_dir" && random_password >"$file.new" && mv "$file.new" "$file")
+    fi
+    cat "$file"
+}
+# Makes secret $1 from standard input and records its id beside the passwords.
 create_secret() {
-    docker secret create "$1" - >/dev/null || fail "docker secret create $1 failed (above)"
+    local id
+    id=$(docker secret create "$1" -) || fail "docker secret create $1 failed (above)"
+    (umask 077 && echo "$id" >"$passwords_dir/$1.id")
+    created+=("$1")
 }
 grafana_password=""
 prometheus_password=""
-if ! docker secret inspect grafana_admin_password >/dev/null 2>&1; then
-    grafana_password=$(random_password)
-    printf '%s' "$grafana_password" | create_secret grafana_admin_password
+if ! secret_exists grafana_admin_password; then
+    grafana_password=$(password_for grafana_admin_password)
+    create_secret grafana_admin_password < <(printf '%s' "$grafana_password")
 fi
-if ! docker secret inspect prometheus_password >/dev/null 2>&1; then
-    prometheus_password=$(random_password)
-    # The bcrypt hash Prometheus checks logins against, made in the app's image: the host needs no htpasswd.
-    hash=$(printf '%s' "$prometheus_password" | docker run --rm -i --network none --read-only --user 10001:10001 \
-        --entrypoint java "$image" -XX:+UseSerialGC -XX:-UsePerfData -cp /app/tictactoe.jar \
-        io.github.tictactoe.setup.PasswordHash) || fail "could not hash Prometheus' password in $image (above)"
-    printf 'basic_auth_users:\n  admin: %s\n' "$hash" | create_secret prometheus_web_config
-    printf '%s' "$prometheus_password" | create_secret prometheus_password
+if ! secret_exists prometheus_password || ! secret_exists prometheus_web_config; then
+    prometheus_password=$(password_for prometheus_password)
+    if ! secret_exists prometheus_password; then
+        create_secret prometheus_password < <(printf '%s' "$prometheus_password")
+    fi
+    if ! secret_exists prometheus_web_config; then
+        # The bcrypt hash Prometheus checks logins against, made in the app's image: the host needs no htpasswd.
+        hash=$(printf '%s' "$prometheus_password" | docker run --rm -i --network none --read-only --user 10001:10001 \
+            --entrypoint java "$image" -XX:+UseSerialGC -XX:-UsePerfData -cp /app/tictactoe.jar \
+            io.github.tictactoe.setup.PasswordHash) || fail "could not hash Prometheus' password in $image (above)"
+        create_secret prometheus_web_config < <(printf 'basic_auth_users:\n  admin: %s\n' "$hash")
+    fi
+fi
+if [ ${#created[@]} -gt 0 ]; then
+    echo "Made the secrets ${created[*]}; their passwords are kept in $passwords_dir, which only you can read"
 fi
 
 # Prometheus and Grafana keep their data in volumes local to a node: pin each to a labelled node, this one at first.
@@ -168,43 +249,63 @@ fi
 echo "Deploying stack $STACK with $image"
 IMAGE_TAG=$IMAGE_TAG TRAFFIC_REPLICAS=$traffic_replicas \
     docker stack deploy "${detach[@]}" "${stack_files[@]}" "$STACK" >/dev/null || fail "docker stack deploy failed (above)"
+echo "Deployed; waiting at most $WAIT_SECONDS s for the app, the traffic, Prometheus and Grafana"
 
 # Ready: every replica the app service asks for runs the new image and passed its healthcheck, no update is under
-# way, the traffic runs as asked, and Prometheus logged that it serves.
-running_on_image() {
+# way, the traffic runs as asked, Prometheus logged that it serves, and Grafana's task passed its healthcheck (its
+# /api/health answers). Swarm reports a task whose container has a healthcheck as Running only once the check passed.
+wanted_replicas() {
+    docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' "$1"
+}
+running() {
     docker service ps --filter desired-state=running --format '{{.Image}} {{.CurrentState}}' "$1" |
-        grep -cE "^$image(@[^ ]+)? Running" || true
+        grep -cE "^${2:-[^ ]+}(@[^ ]+)? Running" || true
 }
-app_state() {
-    local wanted update
-    wanted=$(docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' "${STACK}_tictactoe")
-    update=$(docker service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "${STACK}_tictactoe")
-    echo "$(running_on_image "${STACK}_tictactoe") $wanted ${update:-none} $(running_on_image "${STACK}_traffic")"
-}
-prometheus_ready() {
+prometheus_logged_ready() {
     local task
     task=$(docker service ps -q --filter desired-state=running "${STACK}_prometheus" | head -n 1)
     [ -n "$task" ] && docker service logs --raw "$task" 2>&1 | grep -q 'Server is ready to receive web requests'
 }
-start=$SECONDS
-last_report=$SECONDS
-while :; do
-    read -r running wanted update traffic_running <<<"$(app_state)"
-    case "$update" in
+# One phrase for each service that is not ready yet, separated by "; ": nothing when all are.
+not_ready() {
+    local phrases=() app wanted update tasks
+    wanted=$(wanted_replicas "${STACK}_tictactoe")
+    app=$(running "${STACK}_tictactoe" "$image")
+    update=$(docker service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "${STACK}_tictactoe")
+    case "${update:-none}" in
         rollback_* | paused)
             fail "the update to $image ended $update: docker service ps --no-trunc ${STACK}_tictactoe shows why" ;;
     esac
-    if [ "$running" -eq "$wanted" ] && [[ "$update" =~ ^(none|completed)$ ]] &&
-        [ "$traffic_running" -eq "$traffic_replicas" ] && prometheus_ready; then
-        break
+    if [ "$app" -ne "$wanted" ] || ! [[ "${update:-none}" =~ ^(none|completed)$ ]]; then
+        phrases+=("tictactoe ($app of $wanted replicas run $image healthy, update ${update:-none})")
     fi
+    tasks=$(running "${STACK}_traffic")
+    [ "$tasks" -eq "$traffic_replicas" ] || phrases+=("traffic ($tasks of $traffic_replicas tasks run)")
+    wanted=$(wanted_replicas "${STACK}_prometheus")
+    tasks=$(running "${STACK}_prometheus")
+    if [ "$tasks" -ne "$wanted" ] || { [ "$wanted" -gt 0 ] && ! prometheus_logged_ready; }; then
+        phrases+=("prometheus ($tasks of $wanted tasks run, and it has not logged that it is ready)")
+    fi
+    wanted=$(wanted_replicas "${STACK}_grafana")
+    tasks=$(running "${STACK}_grafana")
+    [ "$tasks" -eq "$wanted" ] || phrases+=("grafana ($tasks of $wanted tasks run and answer /api/health)")
+    local phrase separator=""
+    for phrase in "${phrases[@]}"; do
+        printf '%s%s' "$separator" "$phrase"
+        separator="; "
+    done
+}
+start=$SECONDS
+last_report=$SECONDS
+while :; do
+    # not_ready fails, saying why, when the update rolled back or paused.
+    waiting=$(not_ready) || exit 1
+    [ -n "$waiting" ] || break
     if [ $((SECONDS - start)) -ge "$WAIT_SECONDS" ]; then
-        fail "not ready after $WAIT_SECONDS s: $running of $wanted replicas run $image healthy, update $update," \
-            "$traffic_running of $traffic_replicas traffic tasks run; docker service ps ${STACK}_tictactoe" \
-            "${STACK}_traffic ${STACK}_prometheus shows why"
+        fail "not ready after $WAIT_SECONDS s: $waiting; docker service ps ${STACK}_<service> shows why"
     fi
     if [ $((SECONDS - last_report)) -ge 15 ]; then
-        echo "Waiting: $running of $wanted replicas healthy on $image, update $update ($((SECONDS - start)) s)"
+        echo "Waiting ($((SECONDS - start)) s): $waiting"
         last_report=$SECONDS
     fi
     sleep 2
@@ -218,24 +319,41 @@ if ! timeout 3 bash -c 'exec 3<>/dev/tcp/127.0.0.1/3307' 2>/dev/null; then
         "docs/deployment.md#two-things-that-fail-quietly); inside the stack's network every service answers"
 fi
 
+# Where /metrics is: on the management port when the app service sets one (swarm/stack.yml does), published only by
+# an opt-in stack file such as swarm/metrics-published.yml.
+published_port() {
+    docker service inspect --format '{{range .Endpoint.Spec.Ports}}{{.TargetPort}} {{.PublishedPort}}{{println}}{{end}}' \
+        "$1" | awk -v target="$2" '$1 == target { print $2; exit }'
+}
+management_port=$(docker service inspect --format '{{range .Spec.TaskTemplate.ContainerSpec.Env}}{{println .}}{{end}}' \
+    "${STACK}_tictactoe" | sed -n 's/^MANAGEMENT_PORT=//p')
+metrics_port=$(published_port "${STACK}_tictactoe" "${management_port:-3306}")
+if [ -n "$metrics_port" ]; then
+    metrics="http://localhost:$metrics_port/metrics  (a replica per request; app_info says which)"
+else
+    metrics="port $management_port of each replica, on the stack's network only (Prometheus scrapes it there;"
+    metrics+=" swarm/up.sh -c swarm/metrics-published.yml publishes it as localhost:3308)"
+fi
 password_of() {
-    if [ -n "$1" ]; then
-        echo "password $1"
+    if [ -n "$2" ]; then
+        echo "password $2"
+    elif kept "$1" && made_from_kept "$1"; then
+        echo "password in $passwords_dir/$1"
     else
-        echo "password in secret $2 (set when it was created; a secret cannot be read back)"
+        echo "password in secret $1 (set when it was created; a secret cannot be read back)"
     fi
 }
 echo
-echo "game        http://localhost:3307/  ($wanted replicas of $image)"
-echo "metrics     http://localhost:3307/metrics"
+echo "game        http://localhost:3307/  ($(wanted_replicas "${STACK}_tictactoe") replicas of $image)"
+echo "metrics     $metrics"
 if [ "$traffic_replicas" -gt 0 ]; then
     echo "traffic     ${STACK}_traffic plays (docker service logs -f ${STACK}_traffic; docker service scale" \
         "${STACK}_traffic=0 stops it)"
 else
     echo "traffic     off (swarm/up.sh --traffic starts it)"
 fi
-echo "prometheus  http://localhost:9090/  user admin  $(password_of "$prometheus_password" prometheus_password)"
-echo "grafana     http://localhost:3000/  user admin  $(password_of "$grafana_password" grafana_admin_password)"
+echo "prometheus  http://localhost:9090/  user admin  $(password_of prometheus_password "$prometheus_password")"
+echo "grafana     http://localhost:3000/  user admin  $(password_of grafana_admin_password "$grafana_password")"
 if [ -n "$grafana_password$prometheus_password" ]; then
-    echo "Keep the passwords above: they are stored only in Swarm secrets, which cannot be read back."
+    echo "The passwords are kept in $passwords_dir, which only you can read (swarm/down.sh --purge deletes it)."
 fi

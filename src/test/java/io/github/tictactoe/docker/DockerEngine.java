@@ -129,6 +129,14 @@ public final class DockerEngine implements Docker, AutoCloseable {
         return Command.run(command, all, limit);
     }
 
+    /** The same, stopped (SIGTERM to its process group) once its output shows the marker. */
+    public Command.Result runAndInterrupt(List<String> command, Map<String, String> environment, Duration limit,
+            String marker) {
+        Map<String, String> all = new HashMap<>(environment);
+        all.put("DOCKER_HOST", cli.host());
+        return Command.runAndInterrupt(command, all, limit, marker);
+    }
+
     /**
      * The {@code /proc/PID/status} lines of a running container's first process, read on this machine: the engine runs
      * here, so its containers' PIDs are this machine's, and the app's image has no grep or cat to read them inside.

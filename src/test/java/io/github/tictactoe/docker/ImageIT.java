@@ -2,6 +2,8 @@ package io.github.tictactoe.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.github.tictactoe.TestServer;
 import io.github.tictactoe.TestServer.Reply;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +34,9 @@ class ImageIT {
 
     private static final String LABEL = "tictactoe.test=image-it";
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    /** A Markdown code span on one line. */
+    private static final Pattern CODE_SPAN = Pattern.compile("`([^`\n]+)`");
     /**
      * Where every file of the image is, as prefixes of its paths: the runtime, the C library (/lib and /lib64, at
      * the build image's paths), bash, the probe, the users, the app; and what Docker writes into every container.
@@ -207,6 +213,82 @@ class ImageIT {
         assertThat(get(site, "/").status()).isEqualTo(200);
     }
 
+    /**
+     * Every command that the runbooks (swarm/alerts.yml) and the docs give for a running container (CONTAINER in it),
+     * run in the order each text gives them against a container of the image: each succeeds, the thread dump and its
+     * heap summary reach the container's output, and the app serves on.
+     */
+    @Test
+    void everyCommandTheRunbooksAndDocsGiveForARunningContainerWorksOnTheImage() throws Exception {
+        String container = run(image);
+        URI base = awaitServing(container);
+        Map<String, List<String>> commands = containerCommands();
+        assertThat(commands.values().stream().flatMap(List::stream)).as("what the texts give, by source %s", commands)
+                .contains("docker kill --signal=QUIT CONTAINER", "docker logs CONTAINER",
+                        "docker logs CONTAINER 2>&1 | grep -A 9 '^Heap'", "docker exec -it CONTAINER bash");
+
+        Map<String, String> failed = new LinkedHashMap<>();
+        commands.forEach((source, list) -> {
+            for (String command : list) {
+                // A test has no terminal: -it becomes -i, and a shell then reads the end of its empty input at once.
+                String line = command.replace("CONTAINER", container).replace(" -it ", " -i ");
+                Command.Result result = engine.run(List.of("bash", "-c", line), Duration.ofSeconds(30));
+                System.out.printf("%s: %s -> exit %d, %d lines%n", source, command, result.exitCode(),
+                        (result.stdout() + result.stderr()).lines().count());
+                if (!result.ok()) {
+                    failed.put(source + ": " + command, result.toString());
+                }
+            }
+        });
+
+        assertThat(failed).as("commands that failed").isEmpty();
+        String output = engine.dockerOk("logs", container);
+        assertThat(output).contains("Full thread dump OpenJDK", "\"main\"", "\nHeap\n", "Tenured", "Metaspace");
+        assertThat(get(base, "/healthz").status()).as("the JVM serves on after its thread dumps").isEqualTo(200);
+    }
+
+    /**
+     * Out of heap, the JVM of the image prints the line that the restart alert's runbook searches the logs for, and
+     * exits with the code the runbook names.
+     */
+    @Test
+    void outOfHeapTheJvmPrintsTheLineTheRunbookSearchesForAndExitsWith3() throws Exception {
+        String runbook = runbooks().get("TicTacToeFrequentRestarts");
+        Matcher search = Pattern.compile("`docker service logs tictactoe_tictactoe( 2>&1 \\| grep '[^']+')`")
+                .matcher(runbook);
+        assertThat(search.find()).as("the runbook's log search: %s", runbook).isTrue();
+        assertThat(runbook).contains("exit code 3");
+        // The image's own command with a 4 MiB heap instead of 64, too small for the app to start. Without the AOT
+        // cache: mapping its archived objects needs more heap than that, and the JVM would stop before the app with
+        // "Unable to use AOT cache" (exit 1).
+        List<String> entrypoint = engine.dockerOk("image", "inspect", "--format",
+                "{{range .Config.Entrypoint}}{{println .}}{{end}}", image).lines().toList();
+        assertThat(entrypoint).contains("-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=/app/tictactoe.aot");
+        List<String> command = new ArrayList<>(List.of("run", "-d", "--label", LABEL, "--cpus", "1", "--memory",
+                "192m", "--entrypoint", entrypoint.get(0), image));
+        for (String flag : entrypoint.subList(1, entrypoint.size())) {
+            command.add(switch (flag) {
+                case "-Xmx64m" -> "-Xmx4m";
+                case "-XX:AOTCache=/app/tictactoe.aot" -> "-XX:AOTMode=off";
+                default -> flag;
+            });
+        }
+        String container = engine.dockerOk(command.toArray(String[]::new));
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        while (engine.dockerOk("inspect", "--format", "{{.State.Running}}", container).equals("true")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+
+        String exit = engine.dockerOk("inspect", "--format", "{{.State.Running}} {{.State.ExitCode}}", container);
+        Command.Result found = engine.run(List.of("bash", "-c", "docker logs " + container + search.group(1)),
+                Duration.ofSeconds(30));
+        System.out.println("Out of heap: " + exit + "; the runbook's search finds: " + found.stdout().strip());
+        assertThat(exit).as("ended, and how; logs:%n%s", engine.docker("logs", container)).isEqualTo("false 3");
+        assertThat(found.ok()).as("%s", found).isTrue();
+        assertThat(found.stdout()).contains("Terminating due to java.lang.OutOfMemoryError: Java heap space");
+    }
+
     /** The AOT cache made at build time works with the image's JVM and jar: AOTMode=on refuses to start otherwise. */
     @Test
     void startsWithItsAotCache() throws Exception {
@@ -341,6 +423,43 @@ class ImageIT {
 
     private static Reply get(URI base, String path) throws IOException {
         return TestServer.send(client, new HttpGet(base.resolve(path)));
+    }
+
+    /** The runbook annotation of each alert in swarm/alerts.yml, by alert name. */
+    private static Map<String, String> runbooks() throws IOException {
+        Map<String, String> runbooks = new LinkedHashMap<>();
+        for (JsonNode group : new YAMLMapper().readTree(PROJECT.resolve("swarm/alerts.yml").toFile()).get("groups")) {
+            for (JsonNode rule : group.get("rules")) {
+                if (rule.has("alert")) {
+                    runbooks.put(rule.get("alert").asText(), rule.at("/annotations/runbook").asText());
+                }
+            }
+        }
+        return runbooks;
+    }
+
+    /**
+     * The commands for a running container that each runbook, the README and each page of docs/ give: the code spans
+     * (between backticks) with CONTAINER in them, in their order, by where they are written.
+     */
+    private static Map<String, List<String>> containerCommands() throws IOException {
+        Map<String, String> texts = new LinkedHashMap<>();
+        runbooks().forEach((alert, runbook) -> texts.put("runbook of " + alert, runbook));
+        texts.put("README.md", Files.readString(PROJECT.resolve("README.md")));
+        try (Stream<Path> docs = Files.list(PROJECT.resolve("docs"))) {
+            for (Path page : docs.filter(file -> file.toString().endsWith(".md")).sorted().toList()) {
+                texts.put("docs/" + page.getFileName(), Files.readString(page));
+            }
+        }
+        Map<String, List<String>> commands = new LinkedHashMap<>();
+        texts.forEach((source, text) -> {
+            List<String> spans = CODE_SPAN.matcher(text).results().map(span -> span.group(1))
+                    .filter(span -> span.contains("CONTAINER")).toList();
+            if (!spans.isEmpty()) {
+                commands.put(source, spans);
+            }
+        });
+        return commands;
     }
 
     private static double median(List<Double> values) {

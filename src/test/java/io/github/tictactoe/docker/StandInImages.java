@@ -35,16 +35,16 @@ import java.util.stream.Stream;
 public final class StandInImages {
 
     /**
-     * The stand-in images' names on the engine: the Dockerfile's base, Prometheus, and the tests' HTTP client (curl,
-     * which the app's image lacks; a Java 17 JRE too, so that it doubles as the runtime of the Java 17 image that the
-     * Java 25 one is measured against).
+     * The stand-in images' names on the engine: the Dockerfile's base, Prometheus, Grafana's health answer, and the
+     * tests' HTTP client (curl, which the app's image lacks; a Java 17 JRE too, so that it doubles as the runtime of the
+     * Java 17 image that the Java 25 one is measured against).
      */
-    public record Names(String build, String prometheus, String client) {
+    public record Names(String build, String prometheus, String grafana, String client) {
     }
 
     /** What a recipe adds to its root file system after debootstrap, in Java. */
     private enum Extra {
-        NONE, PROMETHEUS_LAYOUT, TEMURIN_JDK_AND_MAVEN
+        NONE, PROMETHEUS_LAYOUT, GRAFANA_HEALTH, TEMURIN_JDK_AND_MAVEN
     }
 
     /**
@@ -77,6 +77,13 @@ public final class StandInImages {
                         Files.setAttribute(dir, "unix:uid", 65534);
                         Files.setAttribute(dir, "unix:gid", 65534);
                     }
+                }
+                case GRAFANA_HEALTH -> {
+                    // What busybox's httpd serves: a page at / and Grafana's unauthenticated health answer.
+                    Path site = Files.createDirectories(root.resolve(GRAFANA_SITE).resolve("api"));
+                    Files.writeString(site.getParent().resolve("index.html"), "<!doctype html><title>Grafana stand-in"
+                            + "</title><p>Not Grafana: the tests' stand-in, which answers /api/health only.\n");
+                    Files.writeString(site.resolve("health"), "{\"database\": \"ok\", \"version\": \"stand-in\"}\n");
                 }
                 case TEMURIN_JDK_AND_MAVEN -> layOutTemurinJdkAndMaven(root);
                 case NONE -> { }
@@ -117,6 +124,13 @@ public final class StandInImages {
                     "VOLUME [\"/prometheus\"]", "ENTRYPOINT " + jsonArray(Stream.concat(Stream.of("/bin/prometheus"),
                             Prometheus35.FLAGS.stream()).toList()),
                     "CMD [\"--config.file=/etc/prometheus/prometheus.yml\", \"--storage.tsdb.path=/prometheus\"]"));
+    /** Where the Grafana stand-in's files lie, relative to the root. */
+    private static final String GRAFANA_SITE = "usr/share/grafana-stand-in";
+    private static final Recipe GRAFANA = new Recipe("grafana",
+            // No Grafana can run here. What swarm/up.sh waits for is Grafana's task passing the stack's healthcheck,
+            // curl on http://127.0.0.1:3000/api/health: busybox's httpd answers it on 3000, as user 472 like the image.
+            "busybox,curl", false, Extra.GRAFANA_HEALTH, List.of("USER 472:0", "EXPOSE 3000",
+                    "ENTRYPOINT [\"busybox\", \"httpd\", \"-f\", \"-p\", \"3000\", \"-h\", \"/" + GRAFANA_SITE + "\"]"));
     private static final Recipe CLIENT = new Recipe("client",
             // Not a stand-in of the stack's: curl for the tests' requests inside the stack's network, and Debian's
             // OpenJDK 17 JRE, the runtime of the Java 17 image that ImageIT measures beside the Java 25 one.
@@ -136,7 +150,7 @@ public final class StandInImages {
         return importOne(engine, ExternalTool.require("debootstrap", "debootstrap"), cacheFolderCreated(), NODE);
     }
 
-    /** Makes (or takes from the cache) the three root file systems and imports them into the engine. */
+    /** Makes (or takes from the cache) the four root file systems and imports them into the engine. */
     static Names importInto(DockerEngine engine) throws Exception {
         Path debootstrap = ExternalTool.require("debootstrap", "debootstrap");
         temurin25();
@@ -144,12 +158,13 @@ public final class StandInImages {
         removeUnfinishedRootFileSystems(cache);
         long start = System.nanoTime();
         List<CompletableFuture<String>> images = new ArrayList<>();
-        for (Recipe recipe : List.of(BUILD, PROMETHEUS, CLIENT)) {
+        for (Recipe recipe : List.of(BUILD, PROMETHEUS, GRAFANA, CLIENT)) {
             images.add(CompletableFuture.supplyAsync(() -> importOne(engine, debootstrap, cache, recipe)));
         }
         // Every recipe ends before a failure is thrown: none may go on writing into the cache after the run.
         CompletableFuture.allOf(images.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
-        Names names = new Names(images.get(0).join(), images.get(1).join(), images.get(2).join());
+        Names names = new Names(images.get(0).join(), images.get(1).join(), images.get(2).join(),
+                images.get(3).join());
         System.out.printf("Stand-in base images ready in %.1f s (root file systems cached in %s): %s%n",
                 (System.nanoTime() - start) / 1e9, cache, names);
         return names;

@@ -22,6 +22,8 @@ public final class SwarmStack implements AutoCloseable {
     public static final String NAME = "tictactoe";
     public static final String APP = NAME + "_tictactoe";
     public static final String PROMETHEUS = NAME + "_prometheus";
+    /** The app's MANAGEMENT_PORT in swarm/stack.yml: /metrics, /healthz and /readyz, on the stack's network only. */
+    public static final int MANAGEMENT_PORT = 8081;
     /** Prometheus' login in the tests' stack: the user its web configuration and its own scrape use. */
     public static final String PROMETHEUS_USER = "admin";
     public static final String PROMETHEUS_PASSWORD = "another-long-test-password";
@@ -244,7 +246,8 @@ public final class SwarmStack implements AutoCloseable {
     /** The app_info line of every task that tasks.tictactoe lists, read from each task's /metrics. */
     public List<String> appInfoOfEveryTask() {
         Command.Result result = client("sh", "-c", "for ip in $(getent ahostsv4 tasks.tictactoe | awk '{print $1}' "
-                + "| sort -u); do curl -s --max-time 3 http://$ip:3306/metrics | grep '^app_info'; done");
+                + "| sort -u); do curl -s --max-time 3 http://$ip:" + MANAGEMENT_PORT + "/metrics "
+                + "| grep '^app_info'; done");
         return result.stdout().lines().toList();
     }
 

@@ -257,7 +257,7 @@ class MultiNodeSwarmIT {
         double noticed = (System.nanoTime() - lost) / 1e9;
         Command.Result deployWithoutQuorum = stack.deploy(SwarmFiles.SWARM, next);
         int playing = stack.client("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
-                "http://tasks.tictactoe:3306/healthz").stdout().equals("200") ? 1 : 0;
+                "http://tasks.tictactoe:3306/").stdout().equals("200") ? 1 : 0;
 
         long restarted = System.nanoTime();
         cluster.restart(node1);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrometheusRulesTest {
 
-    private static final Pattern QUOTED = Pattern.compile("'([^']+)'");
+    /** A title in single quotes; not an apostrophe, which follows a letter ("the task's node"). */
+    private static final Pattern QUOTED = Pattern.compile("(?<!\\w)'([^']+)'(?!\\w)");
 
     @Test
     void configurationIsValid(@TempDir Path folder) throws Exception {
@@ -95,7 +96,10 @@ class PrometheusRulesTest {
         }
     }
 
-    /** A runbook sends people to panels by their title in single quotes; each must be a panel that exists. */
+    /**
+     * A runbook sends people to panels by their title in single quotes; each must be a panel that exists. Quotes in a
+     * command (a code span, between backticks) are the command's own: ImageIT runs those.
+     */
     @Test
     void everyPanelARunbookNamesExists() {
         Set<String> titles = new HashSet<>();
@@ -104,7 +108,7 @@ class PrometheusRulesTest {
         }
         String image = SwarmFiles.read(Path.of("Dockerfile"));
         for (JsonNode rule : SwarmFiles.alertRules()) {
-            Matcher quoted = QUOTED.matcher(rule.get("annotations").get("runbook").asText());
+            Matcher quoted = QUOTED.matcher(rule.get("annotations").get("runbook").asText().replaceAll("`[^`]*`", ""));
             while (quoted.find()) {
                 String name = quoted.group(1);
                 assertThat(titles.contains(name) || image.contains(name))

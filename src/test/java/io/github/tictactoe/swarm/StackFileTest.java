@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,52 @@ class StackFileTest {
                     .as("config %s: run swarm/rename-configs.sh after editing its file", config.getKey())
                     .endsWith("-" + hash);
         }
+    }
+
+    /**
+     * The app's metrics and health are on its management port, which no stack file publishes but the opt-in one, and
+     * which is the port Prometheus scrapes.
+     */
+    @Test
+    void metricsAreOnAnUnpublishedManagementPortThatPrometheusScrapes() {
+        JsonNode app = stack.get("services").get("tictactoe");
+        String managementPort = app.get("environment").get("MANAGEMENT_PORT").asText();
+        JsonNode scrape = SwarmFiles.yaml(SwarmFiles.PROMETHEUS_CONFIG).get("scrape_configs").get(0);
+        JsonNode optIn = SwarmFiles.yaml(SwarmFiles.SWARM.resolve("metrics-published.yml")).get("services");
+
+        assertThat(managementPort).isEqualTo("8081");
+        assertThat(app.get("ports").toString()).as("published: the game's port only").isEqualTo("[\"3307:3306\"]");
+        assertThat(scrape.get("job_name").asText()).isEqualTo("tictactoe");
+        assertThat(scrape.at("/dns_sd_configs/0/port").asText()).as("the port Prometheus scrapes")
+                .isEqualTo(managementPort);
+        assertThat(optIn.fieldNames()).toIterable().containsExactly("tictactoe");
+        assertThat(optIn.get("tictactoe").get("ports").toString()).isEqualTo("[\"3308:" + managementPort + "\"]");
+    }
+
+    /** What swarm/up.sh needs, as docs/deployment.md says it: among it, every port the stack publishes, free. */
+    @Test
+    void theDeploymentDocsNameWhatUpShNeedsWithEveryPublishedPort() throws Exception {
+        List<String> published = new ArrayList<>();
+        stack.get("services").forEach(service -> service.path("ports")
+                .forEach(port -> published.add(port.asText().split(":")[0])));
+        String docs = Files.readString(Path.of("docs/deployment.md"));
+        String needs = docs.substring(docs.indexOf("**What it needs**"), docs.indexOf("In this order, and each step"));
+
+        assertThat(published).containsExactly("3307", "9090", "3000");
+        assertThat(needs).contains("**ports " + published.get(0) + ", " + published.get(1) + " and "
+                + published.get(2) + " free**", "**a CLI from 20.10**", "**root, or a user in the `docker` group**",
+                "`--init`");
+        assertThat(docs).contains("**Undoing `--init`**");
+    }
+
+    /** swarm/up.sh waits for Grafana's task to run, which Swarm reports only once this check passed. */
+    @Test
+    void grafanaHasAHealthcheckOnItsHealthApi() {
+        JsonNode healthcheck = stack.get("services").get("grafana").get("healthcheck");
+
+        assertThat(healthcheck.get("test").toString()).isEqualTo("[\"CMD\",\"curl\",\"-fsS\",\"-o\",\"/dev/null\","
+                + "\"--max-time\",\"3\",\"http://127.0.0.1:3000/api/health\"]");
+        assertThat(healthcheck.get("start_period").asText()).isEqualTo("60s");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.tictactoe.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tictactoe.docker.Command;
 import io.github.tictactoe.docker.DockerEngine;
 import io.github.tictactoe.docker.Player;
@@ -11,12 +12,15 @@ import io.github.tictactoe.docker.TestbedExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,8 +36,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * swarm/up.sh and swarm/down.sh run as docs/testing.md says, on the tests' own engine with the stand-ins through
- * BUILD_ARGS and the test override through -c: bad use, the first run on an engine in no swarm, the traffic service,
- * a re-run that rolls new code out while a client plays, and the removal with and without --purge.
+ * BUILD_ARGS and the test overrides through -c: bad use, a first run on an engine in no swarm stopped at each step and
+ * completed by the next with the same passwords, a half-made pair of Prometheus secrets, Grafana waited for, the
+ * traffic service, a re-run that rolls new code out while a client plays, and the removal with and without --purge.
  */
 @ExtendWith(TestbedExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -42,11 +47,18 @@ class UpScriptIT {
     private static final Path UP = Path.of("swarm/up.sh");
     private static final Path DOWN = Path.of("swarm/down.sh");
     private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(10);
+    private static final Path OVERRIDES = Path.of("src/test/resources/docker");
+    private static final String UNHEALTHY_GRAFANA = OVERRIDES.resolve("grafana-unhealthy.override.yml").toString();
+    private static final String METRICS_PUBLISHED = "swarm/metrics-published.yml";
+    /** The secrets whose passwords up.sh keeps: Prometheus' web configuration holds the hash of prometheus_password's. */
+    private static final List<String> KEPT = List.of("grafana_admin_password", "prometheus_password");
+    private static final String GRAFANA = SwarmStack.NAME + "_grafana";
     private static final List<String> SECRETS = List.of("grafana_admin_password", "prometheus_password",
             "prometheus_web_config");
     private static final Pattern PRINTED_URL = Pattern.compile("^(\\w+) +http://localhost:(\\d+)(/\\S*)", Pattern.MULTILINE);
     private static final Pattern PRINTED_PASSWORD = Pattern.compile(
             "^(prometheus|grafana) +http://\\S+ +user admin +password ([A-Za-z0-9]{32})$", Pattern.MULTILINE);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Pattern APP_INFO_VERSION = Pattern.compile("app_info\\{replica=\"[^\"]+\",version=\"([^\"]+)\"}");
     /** Moves, not all requests: the healthcheck alone adds a request every 2 s to each task. */
     private static final String MOVES = "http_server_requests_total\\{.*route=\"/api/move\"";
@@ -58,14 +70,17 @@ class UpScriptIT {
     private static DockerEngine engine;
     private static SwarmStack stack;
     private static String version;
-    /** The login up.sh printed on its first run. */
+    /** The login up.sh kept on its first run. */
     private static String prometheusPassword;
+    /** XDG_STATE_HOME of every up.sh and down.sh run: where they keep the passwords, in the engine's scratch folder. */
+    private static Path stateHome;
 
     @BeforeAll
     static void engineInNoSwarm(Testbed shared) throws IOException {
         testbed = shared;
         version = Testbed.defaultVersion();
         engine = shared.engine();
+        stateHome = engine.scratch("xdg-state");
         assertThat(swarmState()).as("the tests' engine before up.sh").isEqualTo("inactive");
     }
 
@@ -75,7 +90,7 @@ class UpScriptIT {
             stack.stopClient();
         }
         if (swarmState().equals("active")) {
-            engine.run(List.of(DOWN.toString(), "--purge"), SCRIPT_LIMIT);
+            engine.run(List.of(DOWN.toString(), "--purge"), Map.of("XDG_STATE_HOME", stateHome.toString()), SCRIPT_LIMIT);
             engine.docker("swarm", "leave", "--force");
         }
     }
@@ -90,8 +105,8 @@ class UpScriptIT {
                 "unix:///nonexistent/docker.sock"), SCRIPT_LIMIT, null);
         Command.Result noSwarm = up(Map.of());
         Command.Result noTag = up(Map.of(), "--no-build");
-        Command.Result downUnknown = engine.run(List.of(DOWN.toString(), "--all"), SCRIPT_LIMIT);
-        Command.Result downNoSwarm = engine.run(List.of(DOWN.toString()), SCRIPT_LIMIT);
+        Command.Result downUnknown = down("--all");
+        Command.Result downNoSwarm = down();
         for (Command.Result result : List.of(unknown, noEngine, noSwarm, noTag, downUnknown, downNoSwarm)) {
             System.out.println(result.command() + " -> exit " + result.exitCode() + ": "
                     + result.stderr().lines().findFirst().orElse(""));
@@ -116,47 +131,104 @@ class UpScriptIT {
         assertThat(images()).as("no image built").isEqualTo(imagesBefore);
     }
 
+    /**
+     * A first run stopped during the build, after the secrets, after the deploy and during the wait (Grafana never
+     * answering): no password is lost, each is kept where only this user can read it and the run says where, and the
+     * next run completes the stack with the same secrets. Between the first two, half a pair of Prometheus secrets with
+     * no kept password stops up.sh before it makes anything.
+     */
     @Test
     @Order(2)
-    void firstRunWithInitDeploysEverythingAndPrintsAWorkingLogin() throws Exception {
-        long start = System.nanoTime();
-        Command.Result up = up(Map.of(), "--init");
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("up.sh --init on an engine in no swarm (image built from the working tree): %.0f s%n%s%n",
-                seconds, up.stdout());
-        assertThat(up.exitCode()).as("%s", up).isZero();
-        stack = SwarmStack.on(testbed, engine, engine);
+    void aRunStoppedAtAnyStepLosesNoPasswordAndTheNextCompletesTheStack() throws Exception {
+        Command.Result duringBuild = upInterrupted("Building the image", "--init");
+        report("SIGTERM during the build of the first run, with --init", duringBuild);
+        assertThat(duringBuild.exitCode()).as("%s", duringBuild).isEqualTo(143);
+        assertThat(swarmState()).as("--init made the swarm before the build").isEqualTo("active");
+        assertThat(secretIds()).as("no secret before the build ends").isEmpty();
+        assertThat(passwordsFolder()).doesNotExist();
 
-        Matcher passwords = PRINTED_PASSWORD.matcher(up.stdout());
-        Map<String, String> printed = new TreeMap<>();
-        while (passwords.find()) {
-            printed.put(passwords.group(1), passwords.group(2));
+        for (String half : List.of("prometheus_password", "prometheus_web_config")) {
+            String other = half.equals("prometheus_password") ? "prometheus_web_config" : "prometheus_password";
+            engine.docker(Map.of(), writeScratch("half", "made by hand"), Duration.ofSeconds(30), "secret", "create",
+                    half, "-").orFail();
+            Command.Result refused = up(Map.of());
+            report("only " + half, refused);
+            assertThat(refused.exitCode()).as("%s", refused).isEqualTo(1);
+            assertThat(refused.stderr().lines()).singleElement().asString()
+                    .startsWith("up.sh: secret " + half + " exists without " + other + ", and no password kept in "
+                            + passwordsFolder() + " says what it holds");
+            assertThat(refused.stdout()).as("nothing built, nothing made").isEmpty();
+            assertThat(secretIds().keySet()).containsExactly(half);
+            engine.dockerOk("secret", "rm", half);
         }
-        assertThat(printed).as("the new passwords, printed once").containsOnlyKeys("grafana", "prometheus");
-        assertThat(printed.get("grafana")).isNotEqualTo(printed.get("prometheus"));
-        prometheusPassword = printed.get("prometheus");
-        stack.usePrometheusPassword(prometheusPassword);
-        assertThat(up.stdout()).contains("Keep the passwords above");
-        assertNotInTheProject(printed.values());
 
-        assertThat(swarmState()).isEqualTo("active");
-        assertThat(secretIds().keySet()).containsExactlyInAnyOrderElementsOf(SECRETS);
+        Command.Result afterSecrets = upInterrupted("Made the secrets");
+        report("SIGTERM after the secrets", afterSecrets);
+        assertThat(afterSecrets.exitCode()).as("%s", afterSecrets).isEqualTo(143);
+        Map<String, String> secrets = secretIds();
+        assertThat(secrets.keySet()).containsExactlyInAnyOrderElementsOf(SECRETS);
+        assertThat(afterSecrets.stdout()).contains("their passwords are kept in " + passwordsFolder()
+                + ", which only you can read");
+        assertThat(afterSecrets.stderr()).contains("are kept in " + passwordsFolder());
+        Map<String, String> kept = keptPasswords();
+        assertThat(kept.values()).allMatch(password -> password.matches("[A-Za-z0-9]{32}"));
+        assertThat(kept.get("grafana_admin_password")).isNotEqualTo(kept.get("prometheus_password"));
+
+        Command.Result afterDeploy = upInterrupted("Deployed; waiting");
+        report("SIGTERM after the deploy", afterDeploy);
+        assertThat(afterDeploy.exitCode()).as("%s", afterDeploy).isEqualTo(143);
+        assertThat(afterDeploy.stdout()).doesNotContain("Made the secrets");
+        assertThat(serviceReplicas()).containsKeys(SwarmStack.APP, SwarmStack.PROMETHEUS, GRAFANA);
+
+        // A failure during the wait, injected through the stack files: a Grafana that never answers its health path.
+        long start = System.nanoTime();
+        Command.Result grafanaDown = up(Map.of("UP_WAIT_SECONDS", "90"), "-c", UNHEALTHY_GRAFANA);
+        report(String.format("Grafana never healthy, UP_WAIT_SECONDS=90 (%.0f s)", (System.nanoTime() - start) / 1e9),
+                grafanaDown);
+        assertThat(grafanaDown.exitCode()).as("%s", grafanaDown).isEqualTo(1);
+        // The build's output goes to stderr before it: up.sh's own line is the last.
+        assertThat(lastLine(grafanaDown.stderr()))
+                .startsWith("up.sh: not ready after 90 s: grafana (0 of 1 tasks run and answer /api/health)")
+                .doesNotContain("tictactoe (", "prometheus (", "traffic (");
+
+        start = System.nanoTime();
+        Command.Result completed = up(Map.of());
+        System.out.printf("up.sh after four stopped runs: %.0f s%n%s%n", (System.nanoTime() - start) / 1e9,
+                completed.stdout());
+        assertThat(completed.exitCode()).as("%s", completed).isZero();
+        assertThat(secretIds()).as("the same secrets").isEqualTo(secrets);
+        assertThat(keptPasswords()).as("the same passwords").isEqualTo(kept);
+        assertThat(PRINTED_PASSWORD.matcher(completed.stdout()).find()).as("made by an earlier run: not printed")
+                .isFalse();
+        for (String line : List.of("prometheus  http://localhost:9090/  user admin  password in "
+                + passwordsFolder().resolve("prometheus_password"), "grafana     http://localhost:3000/  user admin  "
+                + "password in " + passwordsFolder().resolve("grafana_admin_password"))) {
+            assertThat(completed.stdout().lines()).contains(line);
+        }
+        assertNotInTheProject(kept.values());
+
+        stack = SwarmStack.on(testbed, engine, engine);
+        prometheusPassword = kept.get("prometheus_password");
+        stack.usePrometheusPassword(prometheusPassword);
         assertThat(engine.dockerOk("node", "inspect", "self", "--format", "{{json .Spec.Labels}}"))
                 .contains("\"tictactoe.prometheus\":\"true\"", "\"tictactoe.grafana\":\"true\"");
         assertThat(serviceReplicas()).containsEntry(SwarmStack.APP, "3/3").containsEntry(SwarmStack.PROMETHEUS, "1/1")
-                .containsEntry(SwarmStack.NAME + "_traffic", "0/0");
+                .containsEntry(GRAFANA, "1/1").containsEntry(SwarmStack.NAME + "_traffic", "0/0");
         assertThat(engine.dockerOk("ps", "--filter", "label=com.docker.swarm.service.name=" + SwarmStack.APP,
                 "--format", "{{.Status}}").lines()).hasSize(3).allMatch(status -> status.endsWith("(healthy)"));
+        assertThat(engine.dockerOk("ps", "--filter", "label=com.docker.swarm.service.name=" + GRAFANA,
+                "--format", "{{.Status}}").lines()).singleElement().asString().endsWith("(healthy)");
 
         stack.startClient();
-        assertEveryPrintedUrlAnswersInsideTheNetwork(up.stdout());
+        assertThat(assertEveryPrintedUrlAnswersInsideTheNetwork(completed.stdout())).as("URLs printed").isEqualTo(3);
         for (String path : List.of("/", "/api/v1/query?query=up")) {
             assertThat(stack.prometheusStatus(path, null, null)).as("%s without a login", path).isEqualTo(401);
             // "/" redirects to the web UI (302), which Debian's 3.5 stand-in lacks; the API answers 200.
-            assertThat(stack.prometheusStatus(path, "admin", prometheusPassword)).as("%s with the printed login", path)
+            assertThat(stack.prometheusStatus(path, "admin", prometheusPassword)).as("%s with the kept login", path)
                     .isEqualTo(path.equals("/") ? 302 : 200);
         }
         assertThat(versionsOfEveryTask()).hasSize(3).containsOnly(version);
+        assertMetricsOnlyOnTheManagementPortWhichPrometheusScrapes();
     }
 
     @Test
@@ -174,7 +246,7 @@ class UpScriptIT {
         assertThat(up.exitCode()).as("%s", up).isZero();
         assertThat(serviceReplicas()).containsEntry(SwarmStack.NAME + "_traffic", "1/1");
         assertThat(up.stdout()).as("the same code: no new image, no rollout").contains("3 replicas of tttapp:" + version
-                + "-").doesNotContain("Waiting:");
+                + "-").doesNotContain("Waiting (");
         assertThat(secretIds()).isEqualTo(secretsBefore);
 
         Map<String, String> stillFlat;
@@ -244,17 +316,24 @@ class UpScriptIT {
         assertThat(played.failed()).as("%s", played).isZero();
         assertThat(secretIds()).as("no secret made again").isEqualTo(secretsBefore);
         assertThat(PRINTED_PASSWORD.matcher(up.stdout()).find()).as("no password printed again").isFalse();
-        assertThat(up.stdout()).contains("password in secret prometheus_password");
+        assertThat(up.stdout()).contains("password in " + passwordsFolder().resolve("prometheus_password"));
         assertThat(stack.prometheusStatus("/api/v1/query?query=up", "admin", prometheusPassword)).isEqualTo(200);
         assertThat(serviceReplicas()).as("the traffic keeps running").containsEntry(SwarmStack.NAME + "_traffic", "1/1");
     }
 
+    /**
+     * down.sh keeps the secrets, volumes and kept passwords; up.sh then completes a half-made pair of Prometheus secrets
+     * from the kept password (here with the opt-in file that publishes the metrics); down.sh --purge removes it all.
+     */
     @Test
     @Order(5)
-    void downRemovesTheStackAndPurgeItsSecretsAndVolumes() {
+    void downKeepsWhatUpMadeAHalfPairIsCompletedFromTheKeptPasswordAndPurgeRemovesIt() throws Exception {
         stack.stopClient();
+        String deployedTag = engine.dockerOk("service", "inspect", "--format",
+                "{{.Spec.TaskTemplate.ContainerSpec.Image}}", SwarmStack.APP).replaceAll("@.*", "")
+                .replace("tttapp:", "");
         long start = System.nanoTime();
-        Command.Result down = engine.run(List.of(DOWN.toString()), SCRIPT_LIMIT);
+        Command.Result down = down();
         System.out.printf("down.sh: %.0f s%n%s%n", (System.nanoTime() - start) / 1e9, down.stdout());
         assertThat(down.exitCode()).as("%s", down).isZero();
         String namespace = "label=com.docker.stack.namespace=" + SwarmStack.NAME;
@@ -262,28 +341,162 @@ class UpScriptIT {
             assertThat(engine.dockerOk(kind, "ls", "-q", "--filter", namespace)).as(kind + "s left").isEmpty();
         }
         assertThat(engine.dockerOk("ps", "-aq", "--filter", namespace)).as("containers left").isEmpty();
-        assertThat(secretIds().keySet()).as("secrets kept").containsExactlyInAnyOrderElementsOf(SECRETS);
+        Map<String, String> secrets = secretIds();
+        assertThat(secrets.keySet()).as("secrets kept").containsExactlyInAnyOrderElementsOf(SECRETS);
         assertThat(volumes()).as("volumes kept").contains(SwarmStack.NAME + "_prometheus-data");
+        Map<String, String> kept = keptPasswords();
 
-        Command.Result purge = engine.run(List.of(DOWN.toString(), "--purge"), SCRIPT_LIMIT);
+        // As if a run had stopped between Prometheus' two secrets: the kept password makes the missing one.
+        engine.dockerOk("secret", "rm", "prometheus_web_config");
+        Command.Result completed = up(Map.of("IMAGE_TAG", deployedTag), "--no-build", "-c", METRICS_PUBLISHED);
+        System.out.println("up.sh --no-build after down.sh, without prometheus_web_config:\n" + completed.stdout());
+        assertThat(completed.exitCode()).as("%s", completed).isZero();
+        assertThat(secretIds()).containsEntry("prometheus_password", secrets.get("prometheus_password"))
+                .containsEntry("grafana_admin_password", secrets.get("grafana_admin_password"))
+                .containsKey("prometheus_web_config");
+        assertThat(completed.stdout().lines()).contains("prometheus  http://localhost:9090/  user admin  password "
+                + kept.get("prometheus_password"));
+        assertThat(keptPasswords()).isEqualTo(kept);
+        stack.startClient();
+        assertThat(stack.prometheusStatus("/api/v1/query?query=up", "admin", kept.get("prometheus_password")))
+                .as("the web configuration made from the kept password").isEqualTo(200);
+        assertThat(completed.stdout().lines()).contains("metrics     http://localhost:3308/metrics  (a replica per "
+                + "request; app_info says which)");
+        assertThat(assertEveryPrintedUrlAnswersInsideTheNetwork(completed.stdout())).as("URLs printed").isEqualTo(4);
+        stack.stopClient();
+
+        Command.Result purge = down("--purge");
         System.out.println("down.sh --purge:\n" + purge.stdout());
         assertThat(purge.exitCode()).as("%s", purge).isZero();
         assertThat(secretIds()).as("secrets left").isEmpty();
         assertThat(volumes()).as("volumes left").noneMatch(volume -> volume.startsWith(SwarmStack.NAME + "_"));
+        assertThat(passwordsFolder()).as("the kept passwords").doesNotExist();
     }
 
-    /** swarm/up.sh with the stand-ins and the test override, as docs/testing.md shows; VERSION may be set too. */
-    private static Command.Result up(Map<String, String> buildArgs, String... options) {
-        Map<String, String> all = new LinkedHashMap<>(Map.of("BUILD_IMAGE", testbed.standIns().build()));
-        all.putAll(buildArgs);
-        StringBuilder buildArgsVariable = new StringBuilder();
-        all.forEach((name, value) -> buildArgsVariable.append(" --build-arg ").append(name).append('=').append(value));
+    /** docs/deployment.md's way to undo --init, after down.sh --purge: the engine is in no swarm again. */
+    @Test
+    @Order(6)
+    void leavingTheSwarmAsTheDocsSayUndoesInit() throws IOException {
+        String undo = "`docker swarm leave --force`";
+        assertThat(Files.readString(Path.of("docs/deployment.md"))).contains("**Undoing `--init`**", undo);
+
+        engine.run(List.of("bash", "-c", undo.replace("`", "")), SCRIPT_LIMIT).orFail();
+
+        assertThat(swarmState()).isEqualTo("inactive");
+        assertThat(engine.docker("node", "ls").stderr()).as("no swarm to ask").contains("not a swarm manager");
+    }
+
+    /**
+     * swarm/up.sh with the stand-ins and the test overrides (the Grafana stand-in's too), as docs/testing.md shows;
+     * {@code environment} adds variables, VERSION among them goes to the build.
+     */
+    private static Command.Result up(Map<String, String> environment, String... options) {
+        return engine.run(upCommand(options), upEnvironment(environment), SCRIPT_LIMIT);
+    }
+
+    /** swarm/up.sh as {@link #up}, stopped by SIGTERM to its process group once it printed the marker. */
+    private static Command.Result upInterrupted(String marker, String... options) {
+        return engine.runAndInterrupt(upCommand(options), upEnvironment(Map.of()), SCRIPT_LIMIT, marker);
+    }
+
+    private static List<String> upCommand(String... options) {
         List<String> command = new ArrayList<>(List.of(UP.toString()));
         command.addAll(List.of(options));
-        command.addAll(List.of("-c", "src/test/resources/docker/stack.override.yml"));
+        command.addAll(List.of("-c", OVERRIDES.resolve("stack.override.yml").toString(), "-c",
+                OVERRIDES.resolve("grafana.override.yml").toString()));
+        return command;
+    }
+
+    private static Map<String, String> upEnvironment(Map<String, String> more) {
+        Map<String, String> buildArgs = new LinkedHashMap<>(Map.of("BUILD_IMAGE", testbed.standIns().build()));
         Map<String, String> environment = new LinkedHashMap<>(testbed.stackEnvironment(SwarmFiles.SWARM));
+        environment.put("XDG_STATE_HOME", stateHome.toString());
+        more.forEach((name, value) -> {
+            if (name.equals("VERSION")) {
+                buildArgs.put(name, value);
+            } else {
+                environment.put(name, value);
+            }
+        });
+        StringBuilder buildArgsVariable = new StringBuilder();
+        buildArgs.forEach((name, value) -> buildArgsVariable.append(" --build-arg ").append(name).append('=')
+                .append(value));
         environment.put("BUILD_ARGS", buildArgsVariable.toString().strip());
-        return engine.run(command, environment, SCRIPT_LIMIT);
+        return environment;
+    }
+
+    private static Command.Result down(String... options) {
+        List<String> command = new ArrayList<>(List.of(DOWN.toString()));
+        command.addAll(List.of(options));
+        return engine.run(command, Map.of("XDG_STATE_HOME", stateHome.toString()), SCRIPT_LIMIT);
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.lines().toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    private static void report(String what, Command.Result result) {
+        System.out.println(what + " -> exit " + result.exitCode() + "\n--- stdout\n" + result.stdout()
+                + "--- stderr\n" + result.stderr());
+    }
+
+    /** Where up.sh keeps this swarm's passwords: $XDG_STATE_HOME/tictactoe/swarm-CLUSTER_ID. */
+    private static Path passwordsFolder() {
+        return stateHome.resolve("tictactoe").resolve("swarm-"
+                + engine.dockerOk("info", "--format", "{{.Swarm.Cluster.ID}}").strip());
+    }
+
+    /** The passwords up.sh kept, by secret, after checking that only their owner can read them. */
+    private static Map<String, String> keptPasswords() throws IOException {
+        Path folder = passwordsFolder();
+        assertThat(Files.getPosixFilePermissions(folder)).as("%s", folder)
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        Map<String, String> passwords = new TreeMap<>();
+        for (String secret : KEPT) {
+            Path file = folder.resolve(secret);
+            assertThat(Files.getPosixFilePermissions(file)).as("%s", file).isEqualTo(OWNER_ONLY);
+            passwords.put(secret, Files.readString(file).strip());
+        }
+        return passwords;
+    }
+
+    private static Path writeScratch(String name, String content) throws IOException {
+        return Files.writeString(engine.scratch("up-script-it").resolve(name), content);
+    }
+
+    /**
+     * The port the stack publishes for the game answers the game and 404 on /metrics, /healthz and /readyz on every
+     * task; the management port serves them; and Prometheus scrapes every replica there.
+     */
+    private static void assertMetricsOnlyOnTheManagementPortWhichPrometheusScrapes() throws Exception {
+        Map<String, String> statuses = new TreeMap<>();
+        for (String path : List.of("/", "/metrics", "/healthz", "/readyz")) {
+            for (int port : List.of(3306, SwarmStack.MANAGEMENT_PORT)) {
+                statuses.put(port + " " + path, stack.client("sh", "-c", "for ip in $(getent ahostsv4 tasks.tictactoe"
+                        + " | awk '{print $1}' | sort -u); do curl -s -o /dev/null -w '%{http_code} ' --max-time 3 "
+                        + "http://$ip:" + port + path + "; done").stdout().strip());
+            }
+        }
+        System.out.println("Status codes on each task: " + statuses);
+        assertThat(statuses).isEqualTo(Map.of("3306 /", "200 200 200", "3306 /metrics", "404 404 404",
+                "3306 /healthz", "404 404 404", "3306 /readyz", "404 404 404", "8081 /", "404 404 404",
+                "8081 /metrics", "200 200 200", "8081 /healthz", "200 200 200", "8081 /readyz", "200 200 200"));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> scraped = List.of();
+        while (System.nanoTime() < deadline) {
+            scraped = new ArrayList<>();
+            for (JsonNode series : stack.query("up{job=\"tictactoe\"} == 1")) {
+                scraped.add(series.get("metric").get("instance").asText());
+            }
+            if (scraped.size() == 3) {
+                break;
+            }
+            Thread.sleep(2000);
+        }
+        System.out.println("Prometheus scrapes, up: " + scraped);
+        assertThat(scraped).hasSize(3).allMatch(instance -> instance.endsWith(":" + SwarmStack.MANAGEMENT_PORT));
     }
 
     private static String swarmState() {
@@ -327,9 +540,9 @@ class UpScriptIT {
 
     /**
      * Each URL up.sh printed, asked inside the stack's network: its port is the one a service publishes, so it goes to
-     * every task of that service on the port the service publishes it from.
+     * every task of that service on the port the service publishes it from. Returns how many there were.
      */
-    private static void assertEveryPrintedUrlAnswersInsideTheNetwork(String printed) throws Exception {
+    private static int assertEveryPrintedUrlAnswersInsideTheNetwork(String printed) throws Exception {
         Map<Integer, String[]> published = new TreeMap<>();
         for (String service : engine.dockerOk("service", "ls", "--format", "{{.Name}}").lines().toList()) {
             String ports = engine.dockerOk("service", "inspect", "--format",
@@ -361,7 +574,7 @@ class UpScriptIT {
             assertThat(statuses.split(" ")).as(url.group()).hasSize(service.equals("tictactoe") ? 3 : 1)
                     .containsOnly(prometheus && url.group(3).equals("/") ? "302" : "200");
         }
-        assertThat(urls).as("URLs printed").isEqualTo(4);
+        return urls;
     }
 
     private static List<String> versionsOfEveryTask() {
@@ -377,7 +590,7 @@ class UpScriptIT {
     /** The sum of the series a regular expression selects, on each task, read from the task's own /metrics. */
     private static Map<String, Double> perTask(String series) {
         String output = stack.client("sh", "-c", "for ip in $(getent ahostsv4 tasks.tictactoe | awk '{print $1}' "
-                + "| sort -u); do echo \"$ip $(curl -s --max-time 3 http://$ip:3306/metrics | grep -E '^" + series
+                + "| sort -u); do echo \"$ip $(curl -s --max-time 3 http://$ip:" + SwarmStack.MANAGEMENT_PORT + "/metrics | grep -E '^" + series
                 + "' | awk '{s += $2} END {print s + 0}')\"; done").orFail();
         Map<String, Double> values = new TreeMap<>();
         output.lines().map(line -> line.split(" ")).forEach(f -> values.put(f[0], Double.parseDouble(f[1])));
