@@ -243,7 +243,7 @@ if [ "$traffic" = true ] && [ "$traffic_replicas" -eq 0 ]; then
 fi
 # CLIs from 26 on wait for the services by default, without a bound; up.sh waits itself.
 detach=()
-if docker stack deploy --help 2>/dev/null | grep -q -- '--detach'; then
+if [ "$(docker stack deploy --help 2>/dev/null | grep -c -- '--detach' || true)" -gt 0 ]; then
     detach=(--detach=true)
 fi
 echo "Deploying stack $STACK with $image"
@@ -262,9 +262,13 @@ running() {
         grep -cE "^${2:-[^ ]+}(@[^ ]+)? Running" || true
 }
 prometheus_logged_ready() {
-    local task
+    local task ready
     task=$(docker service ps -q --filter desired-state=running "${STACK}_prometheus" | head -n 1)
-    [ -n "$task" ] && docker service logs --raw "$task" 2>&1 | grep -q 'Server is ready to receive web requests'
+    [ -n "$task" ] || return 1
+    # grep -c reads to the end: grep -q stops at the match, and the logs command, cut off mid-write, fails the pipe
+    # (pipefail), more often the longer the log grows.
+    ready=$(docker service logs --raw "$task" 2>&1 | grep -c 'Server is ready to receive web requests' || true)
+    [ "$ready" -gt 0 ]
 }
 # One phrase for each service that is not ready yet, separated by "; ": nothing when all are.
 not_ready() {

@@ -60,7 +60,7 @@ class UpScriptIT {
             "^(prometheus|grafana) +http://\\S+ +user admin +password ([A-Za-z0-9]{32})$", Pattern.MULTILINE);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Pattern APP_INFO_VERSION = Pattern.compile("app_info\\{replica=\"[^\"]+\",version=\"([^\"]+)\"}");
-    /** Moves, not all requests: the healthcheck alone adds a request every 2 s to each task. */
+    /** Moves, not all requests: only players make them (scrapes and healthchecks are not counted at all). */
     private static final String MOVES = "http_server_requests_total\\{.*route=\"/api/move\"";
     private static final String GAMES = "tictactoe_games_total\\{";
     private static final Pattern TRAFFIC_MINUTE = Pattern.compile("last minute: (\\d+) requests .*?, (\\d+) errors, "
