@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Fetches programs from Debian's unstable suite that Debian 12 has only in older versions (Prometheus 3.5.3 and its
-# promtool), without adding unstable to this machine's apt sources: a separate apt configuration in a cache folder,
+# promtool, Alertmanager 0.33.1 with amtool, node-exporter 1.11.1), without adding unstable to this machine's apt sources: a separate apt configuration in a cache folder,
 # `apt-get download` and `dpkg -x`. The archive is the one this machine's apt already uses.
 # Usage: .ci/fetch-unstable.sh  ->  prints the folder to put first on the PATH.
 set -euo pipefail
 
 # The versions the tests run (docs/testing.md says what differs from the stack's pinned Prometheus 3.13).
-PACKAGES=(prometheus=3.5.3+ds1-6 promtool=3.5.3+ds1-6)
+PACKAGES=(prometheus=3.5.3+ds1-6 promtool=3.5.3+ds1-6 prometheus-alertmanager=0.33.1-5 prometheus-node-exporter=1.11.1-3)
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/tictactoe-tests/debian-unstable"
 key=$(printf '%s\n' "${PACKAGES[@]}" | sha256sum | cut -c1-12)
 root="$cache/root-$key"
-if [ -x "$root/usr/bin/prometheus" ] && [ -x "$root/usr/bin/promtool" ]; then
+if [ -x "$root/usr/bin/prometheus" ] && [ -x "$root/usr/bin/promtool" ] && [ -x "$root/usr/bin/amtool" ] &&
+    [ -x "$root/usr/bin/prometheus-alertmanager" ] && [ -x "$root/usr/bin/prometheus-node-exporter" ]; then
     echo "$root/usr/bin"
     exit 0
 fi

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Removes stack "tictactoe" and waits until its services, containers, networks and configs are gone. Its volumes
-# (Prometheus' and Grafana's data), secrets and the passwords up.sh kept stay for the next swarm/up.sh, unless --purge.
+# (Prometheus', Alertmanager's and Grafana's data), secrets (the passwords, and the webhook URL of up.sh --alerts-to)
+# and the passwords up.sh kept stay for the next swarm/up.sh, unless --purge.
 set -euo pipefail
 
 STACK=tictactoe
 SECRETS=(grafana_admin_password prometheus_password prometheus_web_config)
-VOLUMES=("${STACK}_prometheus-data" "${STACK}_grafana-data")
+# Plus the webhook URLs of swarm/up.sh --alerts-to, one secret alertmanager_webhook_url_<time> each.
+WEBHOOK_SECRETS=alertmanager_webhook_url_
+VOLUMES=("${STACK}_prometheus-data" "${STACK}_alertmanager-data" "${STACK}_grafana-data")
 # The app's tasks drain for up to stop_grace_period (30 s) before their containers go.
 WAIT_SECONDS=${DOWN_WAIT_SECONDS:-120}
 # Where swarm/up.sh keeps this swarm's passwords (its folder swarm-<cluster id>).
@@ -15,9 +18,10 @@ usage() {
     cat <<EOF
 Usage: swarm/down.sh [--purge]
 
-  --purge     also remove the stack's volumes on this node (Prometheus' and Grafana's data), its secrets
-              (${SECRETS[*]}) and the passwords swarm/up.sh kept for them: the next swarm/up.sh starts
-              with new passwords and no history
+  --purge     also remove the stack's volumes on this node (Prometheus', Alertmanager's and Grafana's data),
+              its secrets (${SECRETS[*]}, ${WEBHOOK_SECRETS}*) and the passwords
+              swarm/up.sh kept for them: the next swarm/up.sh starts with new passwords, no history, no
+              silences and no webhook
   -h, --help  this text
 
 Node labels and the tttapp images stay (docker image ls tttapp).
@@ -75,7 +79,9 @@ done
 echo "Stack $STACK removed in $((SECONDS - start)) s; its services, containers, networks and configs are gone"
 
 if [ "$purge" = true ]; then
-    for secret in "${SECRETS[@]}"; do
+    mapfile -t webhook_secrets < <(docker secret ls --format '{{.Name}}' | awk -v prefix="$WEBHOOK_SECRETS" \
+        'index($0, prefix) == 1')
+    for secret in "${SECRETS[@]}" "${webhook_secrets[@]}"; do
         if docker secret inspect "$secret" >/dev/null 2>&1; then
             docker secret rm "$secret" >/dev/null
             echo "Removed secret $secret"
@@ -96,6 +102,6 @@ if [ "$purge" = true ]; then
         echo "Volumes are local: on the other nodes remove them there (docker volume rm ${VOLUMES[*]})"
     fi
 else
-    echo "Kept the volumes ${VOLUMES[*]}, the secrets ${SECRETS[*]} and the passwords swarm/up.sh kept for" \
-        "them (swarm/down.sh --purge removes them)"
+    echo "Kept the volumes ${VOLUMES[*]}, the secrets ${SECRETS[*]} (and ${WEBHOOK_SECRETS}*, if any) and the" \
+        "passwords swarm/up.sh kept for them (swarm/down.sh --purge removes them)"
 fi

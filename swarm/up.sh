@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # From a Docker engine to the running stack in one command: checks, builds the image from the working tree, creates
 # the secrets (random passwords) and node labels that do not exist yet, deploys stack "tictactoe", waits until the app,
-# Prometheus and Grafana are up, and prints where everything is. Each password is written to a file only you can read
-# before its secret is made, so no failure can lose it. Run again, it rolls the app to the working tree's code and keeps
-# every secret, label and volume; after a failure or an interruption at any step it completes the rest with the same
-# passwords. docs/deployment.md explains each step and the manual commands.
+# Prometheus, Alertmanager and Grafana are up, and prints where everything is. Each password is written to a file only
+# you can read before its secret is made, so no failure can lose it. Run again, it rolls the app to the working tree's
+# code and keeps every secret, label and volume; after a failure or an interruption at any step it completes the rest
+# with the same passwords. docs/deployment.md explains each step and the manual commands.
 set -euo pipefail
 
 STACK=tictactoe
@@ -17,11 +17,15 @@ STATE_DIR=${XDG_STATE_HOME:-$HOME/.local/state}/tictactoe
 
 usage() {
     cat <<EOF
-Usage: swarm/up.sh [--init] [--traffic] [--no-build] [-c FILE]...
+Usage: swarm/up.sh [--init] [--traffic] [--alerts-to URL] [--no-build] [-c FILE]...
 
   --init       make this engine a one-node swarm first, if it is in none (docker swarm init)
   --traffic    start the traffic service: simulated players, TRAFFIC_GAMES_PER_SECOND in swarm/stack.yml
                (stop it with: docker service scale ${STACK}_traffic=0)
+  --alerts-to URL
+               send Alertmanager's notifications to this webhook (http:// or https://), kept in a Swarm secret;
+               later runs without it keep the URL given last, a run with another URL replaces it
+               (without it, alerts are shown on Alertmanager's page only)
   --no-build   deploy tttapp:\$IMAGE_TAG, an image you built, instead of building the working tree
   -c FILE      one more stack file after swarm/stack.yml (repeatable), as docker stack deploy -c takes it;
                swarm/metrics-published.yml publishes the replicas' /metrics on localhost:3308
@@ -62,12 +66,21 @@ trap 'exit 143' TERM
 
 init=false
 traffic=false
+alerts_to=""
 build=true
 stack_files=(-c "$SWARM_DIR/stack.yml")
 while [ $# -gt 0 ]; do
     case "$1" in
         --init) init=true ;;
         --traffic) traffic=true ;;
+        --alerts-to)
+            [ $# -ge 2 ] || usage_error "--alerts-to needs a URL"
+            # One line, no spaces: what a webhook URL is, and what a secret file read by Alertmanager may hold.
+            [[ "$2" =~ ^https?://[^[:space:]/]+[^[:space:]]*$ ]] ||
+                usage_error "--alerts-to $2: not a webhook URL (http://HOST/... or https://HOST/..., no spaces)"
+            alerts_to=$2
+            shift
+            ;;
         --no-build) build=false ;;
         -c)
             [ $# -ge 2 ] || usage_error "-c needs a stack file"
@@ -222,7 +235,26 @@ if [ ${#created[@]} -gt 0 ]; then
     echo "Made the secrets ${created[*]}; their passwords are kept in $passwords_dir, which only you can read"
 fi
 
-# Prometheus and Grafana keep their data in volumes local to a node: pin each to a labelled node, this one at first.
+# Where alerts go: the webhook URL of the newest secret alertmanager_webhook_url_<time>, which --alerts-to makes. A
+# secret cannot change, so a new URL is a new secret, and Alertmanager's task rolls onto it; older ones go once it has.
+# The URL is not kept in $passwords_dir: it is yours, and may carry a token.
+webhook_secrets() {
+    docker secret ls --format '{{.Name}}' | awk '/^alertmanager_webhook_url_[0-9]+$/' | sort
+}
+if [ -n "$alerts_to" ]; then
+    alerts_secret=alertmanager_webhook_url_$(date -u +%Y%m%d%H%M%S)
+    printf '%s' "$alerts_to" | docker secret create "$alerts_secret" - >/dev/null ||
+        fail "docker secret create $alerts_secret failed (above)"
+    echo "Made the secret $alerts_secret with the webhook URL given: Alertmanager sends its notifications there"
+else
+    alerts_secret=$(webhook_secrets | tail -n 1)
+fi
+if [ -n "$alerts_secret" ]; then
+    stack_files+=(-c "$SWARM_DIR/alerts-to-webhook.yml")
+fi
+
+# Prometheus (with Alertmanager beside it) and Grafana keep their data in volumes local to a node: pin each to a
+# labelled node, this one at first.
 this_node=$(docker info --format '{{.Swarm.NodeID}}')
 mapfile -t nodes < <(docker node ls -q)
 for label in tictactoe.prometheus tictactoe.grafana; do
@@ -247,13 +279,14 @@ if [ "$(docker stack deploy --help 2>/dev/null | grep -c -- '--detach' || true)"
     detach=(--detach=true)
 fi
 echo "Deploying stack $STACK with $image"
-IMAGE_TAG=$IMAGE_TAG TRAFFIC_REPLICAS=$traffic_replicas \
+IMAGE_TAG=$IMAGE_TAG TRAFFIC_REPLICAS=$traffic_replicas ALERTS_TO_SECRET=$alerts_secret \
     docker stack deploy "${detach[@]}" "${stack_files[@]}" "$STACK" >/dev/null || fail "docker stack deploy failed (above)"
-echo "Deployed; waiting at most $WAIT_SECONDS s for the app, the traffic, Prometheus and Grafana"
+echo "Deployed; waiting at most $WAIT_SECONDS s for the app, the traffic, Prometheus, Alertmanager and Grafana"
 
 # Ready: every replica the app service asks for runs the new image and passed its healthcheck, no update is under
-# way, the traffic runs as asked, Prometheus logged that it serves, and Grafana's task passed its healthcheck (its
-# /api/health answers). Swarm reports a task whose container has a healthcheck as Running only once the check passed.
+# way, the traffic runs as asked, Prometheus and Alertmanager logged that they serve (each on its latest task: a changed
+# configuration or secret starts a new one), and Grafana's task passed its healthcheck (its /api/health answers).
+# Swarm reports a task whose container has a healthcheck as Running only once the check passed.
 wanted_replicas() {
     docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' "$1"
 }
@@ -261,13 +294,14 @@ running() {
     docker service ps --filter desired-state=running --format '{{.Image}} {{.CurrentState}}' "$1" |
         grep -cE "^${2:-[^ ]+}(@[^ ]+)? Running" || true
 }
-prometheus_logged_ready() {
+# Service $1's running task logged a line with $2 in it.
+logged() {
     local task ready
-    task=$(docker service ps -q --filter desired-state=running "${STACK}_prometheus" | head -n 1)
+    task=$(docker service ps -q --filter desired-state=running "${STACK}_$1" | head -n 1)
     [ -n "$task" ] || return 1
     # grep -c reads to the end: grep -q stops at the match, and the logs command, cut off mid-write, fails the pipe
     # (pipefail), more often the longer the log grows.
-    ready=$(docker service logs --raw "$task" 2>&1 | grep -c 'Server is ready to receive web requests' || true)
+    ready=$(docker service logs --raw "$task" 2>&1 | grep -c "$2" || true)
     [ "$ready" -gt 0 ]
 }
 # One phrase for each service that is not ready yet, separated by "; ": nothing when all are.
@@ -287,8 +321,14 @@ not_ready() {
     [ "$tasks" -eq "$traffic_replicas" ] || phrases+=("traffic ($tasks of $traffic_replicas tasks run)")
     wanted=$(wanted_replicas "${STACK}_prometheus")
     tasks=$(running "${STACK}_prometheus")
-    if [ "$tasks" -ne "$wanted" ] || { [ "$wanted" -gt 0 ] && ! prometheus_logged_ready; }; then
+    if [ "$tasks" -ne "$wanted" ] ||
+        { [ "$wanted" -gt 0 ] && ! logged prometheus 'Server is ready to receive web requests'; }; then
         phrases+=("prometheus ($tasks of $wanted tasks run, and it has not logged that it is ready)")
+    fi
+    wanted=$(wanted_replicas "${STACK}_alertmanager")
+    tasks=$(running "${STACK}_alertmanager")
+    if [ "$tasks" -ne "$wanted" ] || { [ "$wanted" -gt 0 ] && ! logged alertmanager 'msg="Listening on"'; }; then
+        phrases+=("alertmanager ($tasks of $wanted tasks run, and it has not logged that it listens)")
     fi
     wanted=$(wanted_replicas "${STACK}_grafana")
     tasks=$(running "${STACK}_grafana")
@@ -315,6 +355,15 @@ while :; do
     sleep 2
 done
 echo "Ready in $((SECONDS - start)) s after the deploy"
+
+# Alertmanager's task now mounts the newest webhook secret: the older ones are no longer used by anything.
+if [ -n "$alerts_secret" ]; then
+    for secret in $(webhook_secrets); do
+        if [ "$secret" != "$alerts_secret" ] && docker secret rm "$secret" >/dev/null 2>&1; then
+            echo "Removed the secret $secret, which held the URL given before"
+        fi
+    done
+fi
 
 # Published ports are served by the routing mesh, which needs the kernel's IPVS; without it nothing listens and
 # Docker says nothing, so say it here.
@@ -357,6 +406,13 @@ else
     echo "traffic     off (swarm/up.sh --traffic starts it)"
 fi
 echo "prometheus  http://localhost:9090/  user admin  $(password_of prometheus_password "$prometheus_password")"
+echo "alertmanager http://localhost:9093/  user admin  $(password_of prometheus_password "$prometheus_password")" \
+    "(Prometheus' login)"
+if [ -n "$alerts_secret" ]; then
+    echo "alerts      posted to the webhook URL in secret $alerts_secret; swarm/up.sh --alerts-to URL changes it"
+else
+    echo "alerts      on Alertmanager's page only: swarm/up.sh --alerts-to URL sends them to a webhook"
+fi
 echo "grafana     http://localhost:3000/  user admin  $(password_of grafana_admin_password "$grafana_password")"
 if [ -n "$grafana_password$prometheus_password" ]; then
     echo "The passwords are kept in $passwords_dir, which only you can read (swarm/down.sh --purge deletes it)."

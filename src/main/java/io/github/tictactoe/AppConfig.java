@@ -16,11 +16,12 @@ import java.util.regex.Pattern;
  * @param drainDelay  how long a stop keeps serving, readiness down, before it closes the listener
  * @param requestDeadline how long a connection may take to bring a complete request before it is closed
  * @param replica     name of this instance, shown on the page and in {@code app_info}
+ * @param node        name of the machine (a Swarm node) this instance runs on, in {@code app_info}
  * @param managementPort the port of a second connector that alone serves metrics and health, or empty when they
  *                    stay on {@code port}
  */
 public record AppConfig(int port, String host, Duration stopTimeout, Duration drainDelay, Duration requestDeadline,
-        String replica, OptionalInt managementPort) {
+        String replica, String node, OptionalInt managementPort) {
 
     /** One setting: its system property, its environment variable, its default and what it means. */
     public enum Setting {
@@ -34,6 +35,8 @@ public record AppConfig(int port, String host, Duration stopTimeout, Duration dr
                 "seconds a connection may take to send a whole request (or stay idle) before it is closed, 1-300"),
         REPLICA("tictactoe.replica", "REPLICA", "the host name",
                 "instance name shown on the page and in app_info, 1-64 of A-Z a-z 0-9 . _ -"),
+        NODE("tictactoe.node", "NODE", "the host name",
+                "name of the machine this instance runs on, in app_info, 1-64 of A-Z a-z 0-9 . _ -"),
         MANAGEMENT_PORT("tictactoe.managementPort", "MANAGEMENT_PORT", "unset",
                 "TCP port, 0-65535 and not PORT, that alone serves /metrics, /healthz and /readyz"
                         + " (unset: they stay on PORT)");
@@ -62,7 +65,8 @@ public record AppConfig(int port, String host, Duration stopTimeout, Duration dr
     private static final int MAX_STOP_TIMEOUT_SECONDS = 3600;
     private static final int MAX_DRAIN_DELAY_SECONDS = 60;
     private static final int MAX_REQUEST_DEADLINE_SECONDS = 300;
-    private static final Pattern REPLICA_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** What a replica or node name may be: it becomes a label value. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** Reads the settings of this process: its system properties and its environment. */
     public static AppConfig fromSystem() {
@@ -84,9 +88,10 @@ public record AppConfig(int port, String host, Duration stopTimeout, Duration dr
         Duration drainDelay = Duration.ofSeconds(source.integer(Setting.DRAIN_DELAY, 0, MAX_DRAIN_DELAY_SECONDS));
         Duration requestDeadline = Duration.ofSeconds(
                 source.integer(Setting.REQUEST_DEADLINE, 1, MAX_REQUEST_DEADLINE_SECONDS));
-        String replica = source.replica();
+        String replica = source.name(Setting.REPLICA);
+        String node = source.name(Setting.NODE);
         OptionalInt managementPort = source.managementPort(port);
-        return new AppConfig(port, host, stopTimeout, drainDelay, requestDeadline, replica, managementPort);
+        return new AppConfig(port, host, stopTimeout, drainDelay, requestDeadline, replica, node, managementPort);
     }
 
     /** The text {@code --help} prints: every setting with its names, default and meaning. */
@@ -169,19 +174,20 @@ public record AppConfig(int port, String host, Duration stopTimeout, Duration dr
             throw new InvalidConfigException(Setting.HOST, origin(Setting.HOST), value);
         }
 
-        private String replica() {
-            String value = raw(Setting.REPLICA);
+        /** A replica or node name, by default the host name. */
+        private String name(Setting setting) {
+            String value = raw(setting);
             if (value == null) {
-                return defaultReplicaName();
+                return hostName();
             }
-            if (REPLICA_NAME.matcher(value).matches()) {
+            if (NAME.matcher(value).matches()) {
                 return value;
             }
-            throw new InvalidConfigException(Setting.REPLICA, origin(Setting.REPLICA), value);
+            throw new InvalidConfigException(setting, origin(setting), value);
         }
 
         /** The host name: in a container that is the container id, which tells replicas apart. */
-        private String defaultReplicaName() {
+        private String hostName() {
             String name = environment.get("HOSTNAME");
             if (name == null || name.isBlank()) {
                 try {

@@ -93,7 +93,7 @@ public final class TicTacToeServer {
 
         JvmMetricsWithoutMBeanServer.register(registry);
         JettyThreadPoolMetrics.register(threadPool, registry);
-        AppInfoMetric.register(registry, BuildInfo.version(), config.replica());
+        AppInfoMetric.register(registry, BuildInfo.version(), config.replica(), config.node());
         MemoryLimitMetric.register(registry);
         HttpServerMetrics httpMetrics = new HttpServerMetrics(registry);
         // ThreadLocalRandom.current() draws from the calling thread's own generator, so one instance serves all.

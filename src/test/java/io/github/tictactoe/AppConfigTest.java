@@ -22,6 +22,7 @@ class AppConfigTest {
         assertThat(config.drainDelay()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.requestDeadline()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.replica()).isEqualTo("container-7f3a");
+        assertThat(config.node()).isEqualTo("container-7f3a");
         assertThat(config.managementPort()).as("metrics and health on the game's port").isEmpty();
     }
 
@@ -29,10 +30,10 @@ class AppConfigTest {
     void readsEnvironmentVariables() {
         AppConfig config = AppConfig.from(Map.of(), Map.of(
                 "PORT", "8080", "HOST", "127.0.0.1", "STOP_TIMEOUT_SECONDS", "25", "DRAIN_DELAY_SECONDS", "0",
-                "REQUEST_DEADLINE_SECONDS", "5", "REPLICA", "2", "MANAGEMENT_PORT", "9100"));
+                "REQUEST_DEADLINE_SECONDS", "5", "REPLICA", "2", "NODE", "worker-3", "MANAGEMENT_PORT", "9100"));
 
         assertThat(config).isEqualTo(new AppConfig(8080, "127.0.0.1", Duration.ofSeconds(25), Duration.ZERO,
-                Duration.ofSeconds(5), "2", OptionalInt.of(9100)));
+                Duration.ofSeconds(5), "2", "worker-3", OptionalInt.of(9100)));
     }
 
     @Test
@@ -63,6 +64,8 @@ class AppConfigTest {
         "REQUEST_DEADLINE_SECONDS | 0     | Invalid REQUEST_DEADLINE_SECONDS=\"0\": expected seconds a connection may take",
         "REPLICA              | 'a b'     | Invalid REPLICA=\"a b\": expected instance name",
         "REPLICA              | '<script>'| Invalid REPLICA=\"<script>\"",
+        "NODE                 | 'a b'     | Invalid NODE=\"a b\": expected name of the machine this instance runs on",
+        "NODE                 | ''        | Invalid NODE=\"\"",
         "HOST                 | 'my host' | Invalid HOST=\"my host\": expected address to bind",
         "MANAGEMENT_PORT      | 3306      | Invalid MANAGEMENT_PORT=\"3306\": expected TCP port, 0-65535 and not PORT",
         "MANAGEMENT_PORT      | 70000     | Invalid MANAGEMENT_PORT=\"70000\": expected TCP port, 0-65535 and not PORT",

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,8 +50,9 @@ public final class JarProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
-        builder.environment().keySet().removeAll(List.of("PORT", "HOST", "REPLICA", "STOP_TIMEOUT_SECONDS", "DRAIN_DELAY_SECONDS",
-                "REQUEST_DEADLINE_SECONDS"));
+        // The jar's own settings come from the test, never from the shell that runs it.
+        builder.environment().keySet().removeAll(Arrays.stream(AppConfig.Setting.values())
+                .map(AppConfig.Setting::variable).toList());
         builder.environment().putAll(environment);
         return new JarProcess(builder.start(), stdout, stderr);
     }

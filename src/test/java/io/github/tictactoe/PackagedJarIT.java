@@ -37,7 +37,8 @@ class PackagedJarIT {
     @Test
     void servesPageAssetMetricsAndHealthThenExitsZeroOnSigterm() throws Exception {
         int port = freePort();
-        jar = JarProcess.start("app", Map.of("PORT", String.valueOf(port), "HOST", "127.0.0.1", "REPLICA", "jar-it"),
+        jar = JarProcess.start("app", Map.of("PORT", String.valueOf(port), "HOST", "127.0.0.1", "REPLICA", "jar-it",
+                "NODE", "jar-it-node"),
                 List.of(), logs);
         URI base = URI.create("http://127.0.0.1:" + port);
         jar.awaitHealthy(base, client);
@@ -53,8 +54,8 @@ class PackagedJarIT {
         assertThat(css.header("Content-Type")).startsWith("text/css");
         assertThat(css.header("ETag")).isNotBlank();
         assertThat(ready.status()).isEqualTo(200);
-        assertThat(metrics.body()).contains("app_info{replica=\"jar-it\",version=\"", "jvm_memory_used_bytes",
-                "jetty_threads_busy", "http_server_requests_total{method=\"GET\",route=\"/\",status=\"200\"} 1.0");
+        assertThat(metrics.body()).contains("app_info{node=\"jar-it-node\",replica=\"jar-it\",version=\"",
+                "jvm_memory_used_bytes", "jetty_threads_busy", "http_server_requests_total{method=\"GET\",route=\"/\",status=\"200\"} 1.0");
 
         jar.terminate();
         assertThat(jar.waitFor(Duration.ofSeconds(15))).as("exited within the stop timeout").isTrue();

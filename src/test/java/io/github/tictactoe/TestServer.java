@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class TestServer implements BeforeEachCallback, AfterEachCallback {
 
     public static final String REPLICA = "test-replica";
+    public static final String NODE = "test-node";
 
     private final Map<String, String> settings;
     private final Consumer<ServletContextHandler> extraServlets;
@@ -59,7 +60,7 @@ public final class TestServer implements BeforeEachCallback, AfterEachCallback {
     public void beforeEach(ExtensionContext context) throws Exception {
         registry = new PrometheusRegistry();
         Map<String, String> environment = new HashMap<>(Map.of(
-                "PORT", "0", "HOST", "127.0.0.1", "REPLICA", REPLICA, "STOP_TIMEOUT_SECONDS", "5",
+                "PORT", "0", "HOST", "127.0.0.1", "REPLICA", REPLICA, "NODE", NODE, "STOP_TIMEOUT_SECONDS", "5",
                 "DRAIN_DELAY_SECONDS", "0"));
         environment.putAll(settings);
         AppConfig config = AppConfig.from(Map.of(), environment);

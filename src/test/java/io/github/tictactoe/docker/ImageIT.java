@@ -90,7 +90,9 @@ class ImageIT {
         assertThat(String.join("\n", engine.processStatus(container))).as("the JVM, PID 1, runs as 10001")
                 .containsPattern("Uid:\\s+10001\\s+10001\\s+10001\\s+10001")
                 .containsPattern("Gid:\\s+10001\\s+10001\\s+10001\\s+10001");
-        assertThat(get(base, "/metrics").body()).contains("app_info{replica=\"image-it\",version=\"" + version + "\"}");
+        // NODE unset: the host name, which Docker makes the container's short id.
+        assertThat(get(base, "/metrics").body())
+                .containsPattern("app_info\\{node=\"[0-9a-f]{12}\",replica=\"image-it\",version=\"" + version + "\"}");
         Reply page = get(base, "/");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("/css/app.css?v=" + version);
@@ -120,7 +122,8 @@ class ImageIT {
         URI base = awaitServing(run("tttapp:" + classicVersion));
 
         assertThat(get(base, "/metrics").body())
-                .contains("app_info{replica=\"image-it\",version=\"" + classicVersion + "\"}");
+                .containsPattern("app_info\\{node=\"[0-9a-f]{12}\",replica=\"image-it\",version=\""
+                        + classicVersion + "\"}");
         assertThat(get(base, "/").body()).contains("?v=" + classicVersion);
     }
 
@@ -208,7 +211,7 @@ class ImageIT {
         }
 
         assertThat(health).as("health; logs:%n%s", engine.docker("logs", container)).isEqualTo("healthy");
-        assertThat(get(management, "/metrics").body()).contains("app_info{replica=\"image-it\"");
+        assertThat(get(management, "/metrics").body()).contains("replica=\"image-it\"");
         assertThat(get(site, "/metrics").status()).isEqualTo(404);
         assertThat(get(site, "/").status()).isEqualTo(200);
     }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -35,16 +36,17 @@ import java.util.stream.Stream;
 public final class StandInImages {
 
     /**
-     * The stand-in images' names on the engine: the Dockerfile's base, Prometheus, Grafana's health answer, and the
-     * tests' HTTP client (curl, which the app's image lacks; a Java 17 JRE too, so that it doubles as the runtime of the
+     * The stand-in images' names on the engine: the Dockerfile's base, Prometheus, Alertmanager, node-exporter,
+     * Grafana's health answer, and the tests' HTTP client (curl, which the app's image lacks; a Java 17 JRE too, so that it doubles as the runtime of the
      * Java 17 image that the Java 25 one is measured against).
      */
-    public record Names(String build, String prometheus, String grafana, String client) {
+    public record Names(String build, String prometheus, String alertmanager, String nodeExporter, String grafana,
+            String client) {
     }
 
     /** What a recipe adds to its root file system after debootstrap, in Java. */
     private enum Extra {
-        NONE, PROMETHEUS_LAYOUT, GRAFANA_HEALTH, TEMURIN_JDK_AND_MAVEN
+        NONE, PROMETHEUS_LAYOUT, ALERTMANAGER_LAYOUT, NODE_EXPORTER_LAYOUT, GRAFANA_HEALTH, TEMURIN_JDK_AND_MAVEN
     }
 
     /**
@@ -63,16 +65,27 @@ public final class StandInImages {
                     Files.copy(Path.of("/").resolve(bundle), root.resolve(bundle), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+            // As in prom/prometheus, prom/alertmanager and prom/node-exporter: the programs in /bin. They are Debian
+            // unstable's, which need only the C library (Debian 12's is recent enough).
+            for (Map.Entry<String, Path> binary : binaries(extra).entrySet()) {
+                Files.copy(binary.getValue(), root.resolve("bin").resolve(binary.getKey()),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
             switch (extra) {
-                case PROMETHEUS_LAYOUT -> {
-                    // As in prom/prometheus: /bin/prometheus and /bin/promtool, data in /prometheus and configuration
-                    // in /etc/prometheus, owned by nobody. The binaries are Debian unstable's 3.5.3, which need only
-                    // the C library (Debian 12's is recent enough).
-                    for (Path binary : List.of(PrometheusRelease.prometheus3(), PrometheusRelease.promtool3())) {
-                        Files.copy(binary, root.resolve("bin").resolve(binary.getFileName()),
-                                StandardCopyOption.REPLACE_EXISTING);
+                case PROMETHEUS_LAYOUT, ALERTMANAGER_LAYOUT -> {
+                    // Data and configuration folders owned by nobody, as in their images.
+                    if (extra == Extra.ALERTMANAGER_LAYOUT) {
+                        // Debian's build reads its notification templates and its page (a "no UI" page: Debian
+                        // builds no web UI) from files, where upstream's binary embeds them.
+                        Path share = root.resolve(DEBIAN_ALERTMANAGER_SHARE);
+                        for (Path file : alertmanagerShare()) {
+                            Path target = share.resolve(alertmanagerShareFolder().relativize(file).toString());
+                            Files.createDirectories(target.getParent());
+                            Files.copy(file, target);
+                        }
                     }
-                    for (String folder : List.of("prometheus", "etc/prometheus")) {
+                    for (String folder : extra == Extra.PROMETHEUS_LAYOUT
+                            ? List.of("prometheus", "etc/prometheus") : List.of("alertmanager", "etc/alertmanager")) {
                         Path dir = Files.createDirectories(root.resolve(folder));
                         Files.setAttribute(dir, "unix:uid", 65534);
                         Files.setAttribute(dir, "unix:gid", 65534);
@@ -86,7 +99,7 @@ public final class StandInImages {
                     Files.writeString(site.resolve("health"), "{\"database\": \"ok\", \"version\": \"stand-in\"}\n");
                 }
                 case TEMURIN_JDK_AND_MAVEN -> layOutTemurinJdkAndMaven(root);
-                case NONE -> { }
+                case NONE, NODE_EXPORTER_LAYOUT -> { }
             }
             // The downloaded packages are not part of any real image.
             Path archives = root.resolve("var/cache/apt/archives");
@@ -124,6 +137,20 @@ public final class StandInImages {
                     "VOLUME [\"/prometheus\"]", "ENTRYPOINT " + jsonArray(Stream.concat(Stream.of("/bin/prometheus"),
                             Prometheus35.FLAGS.stream()).toList()),
                     "CMD [\"--config.file=/etc/prometheus/prometheus.yml\", \"--storage.tsdb.path=/prometheus\"]"));
+    private static final Recipe ALERTMANAGER = new Recipe("alertmanager",
+            // prom/alertmanager: /bin/alertmanager as entrypoint, user nobody, working directory and volume
+            // /alertmanager. Debian unstable's 0.33.1, where the stack pins 0.34.0 (docs/testing.md).
+            "", false, Extra.ALERTMANAGER_LAYOUT, List.of("USER nobody", "WORKDIR /alertmanager", "EXPOSE 9093",
+                    "VOLUME [\"/alertmanager\"]", "ENTRYPOINT [\"/bin/alertmanager\"]",
+                    "CMD [\"--config.file=/etc/alertmanager/alertmanager.yml\", \"--storage.path=/alertmanager\"]"));
+    private static final Recipe NODE_EXPORTER = new Recipe("node-exporter",
+            // prom/node-exporter: /bin/node_exporter as entrypoint, user nobody; a shell, mkdir and ln, which
+            // swarm/node-exporter.sh needs and the real image's busybox has. Debian unstable's 1.11.1, where the stack
+            // pins 1.12.1 (docs/testing.md).
+            "", false, Extra.NODE_EXPORTER_LAYOUT, List.of("USER nobody", "EXPOSE 9100",
+                    "ENTRYPOINT [\"/bin/node_exporter\"]"));
+    /** Where Debian's Alertmanager looks for its templates and page, relative to the root. */
+    private static final String DEBIAN_ALERTMANAGER_SHARE = "usr/share/prometheus/alertmanager";
     /** Where the Grafana stand-in's files lie, relative to the root. */
     private static final String GRAFANA_SITE = "usr/share/grafana-stand-in";
     private static final Recipe GRAFANA = new Recipe("grafana",
@@ -150,7 +177,7 @@ public final class StandInImages {
         return importOne(engine, ExternalTool.require("debootstrap", "debootstrap"), cacheFolderCreated(), NODE);
     }
 
-    /** Makes (or takes from the cache) the four root file systems and imports them into the engine. */
+    /** Makes (or takes from the cache) the six root file systems and imports them into the engine. */
     static Names importInto(DockerEngine engine) throws Exception {
         Path debootstrap = ExternalTool.require("debootstrap", "debootstrap");
         temurin25();
@@ -158,13 +185,13 @@ public final class StandInImages {
         removeUnfinishedRootFileSystems(cache);
         long start = System.nanoTime();
         List<CompletableFuture<String>> images = new ArrayList<>();
-        for (Recipe recipe : List.of(BUILD, PROMETHEUS, GRAFANA, CLIENT)) {
+        for (Recipe recipe : List.of(BUILD, PROMETHEUS, ALERTMANAGER, NODE_EXPORTER, GRAFANA, CLIENT)) {
             images.add(CompletableFuture.supplyAsync(() -> importOne(engine, debootstrap, cache, recipe)));
         }
         // Every recipe ends before a failure is thrown: none may go on writing into the cache after the run.
         CompletableFuture.allOf(images.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
         Names names = new Names(images.get(0).join(), images.get(1).join(), images.get(2).join(),
-                images.get(3).join());
+                images.get(3).join(), images.get(4).join(), images.get(5).join());
         System.out.printf("Stand-in base images ready in %.1f s (root file systems cached in %s): %s%n",
                 (System.nanoTime() - start) / 1e9, cache, names);
         return names;
@@ -246,11 +273,13 @@ public final class StandInImages {
                     digest.update(Files.readAllBytes(Path.of("/").resolve(bundle)));
                 }
             }
-            if (recipe.extra() == Extra.PROMETHEUS_LAYOUT) {
-                for (Path binary : List.of(PrometheusRelease.prometheus3(), PrometheusRelease.promtool3())) {
-                    try (InputStream in = new DigestInputStream(Files.newInputStream(binary), digest)) {
-                        in.transferTo(OutputStream.nullOutputStream());
-                    }
+            List<Path> inputs = new ArrayList<>(binaries(recipe.extra()).values());
+            if (recipe.extra() == Extra.ALERTMANAGER_LAYOUT) {
+                inputs.addAll(alertmanagerShare());
+            }
+            for (Path binary : inputs) {
+                try (InputStream in = new DigestInputStream(Files.newInputStream(binary), digest)) {
+                    in.transferTo(OutputStream.nullOutputStream());
                 }
             }
             if (recipe.extra() == Extra.TEMURIN_JDK_AND_MAVEN) {
@@ -260,6 +289,32 @@ public final class StandInImages {
             return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The programs a layout copies into /bin, by their name there (the real images' names, not Debian's). */
+    private static Map<String, Path> binaries(Extra extra) {
+        // Sorted: the cache key digests them in this order.
+        return new TreeMap<>(switch (extra) {
+            case PROMETHEUS_LAYOUT -> Map.of("prometheus", PrometheusRelease.prometheus3(),
+                    "promtool", PrometheusRelease.promtool3());
+            case ALERTMANAGER_LAYOUT -> Map.of("alertmanager", PrometheusRelease.alertmanager(),
+                    "amtool", PrometheusRelease.amtool());
+            case NODE_EXPORTER_LAYOUT -> Map.of("node_exporter", PrometheusRelease.nodeExporter());
+            default -> Map.<String, Path>of();
+        });
+    }
+
+    /** Debian's Alertmanager files (templates, the "no UI" page), beside its binary in the unpacked package. */
+    private static Path alertmanagerShareFolder() throws IOException {
+        return PrometheusRelease.alertmanager().toRealPath().getParent().getParent()
+                .resolve(DEBIAN_ALERTMANAGER_SHARE.substring("usr/".length()));
+    }
+
+    /** Every file of {@link #alertmanagerShareFolder}, sorted: the cache key digests them in this order. */
+    private static List<Path> alertmanagerShare() throws IOException {
+        try (Stream<Path> files = Files.walk(alertmanagerShareFolder())) {
+            return files.filter(Files::isRegularFile).sorted().toList();
         }
     }
 

@@ -22,6 +22,10 @@ public final class SwarmStack implements AutoCloseable {
     public static final String NAME = "tictactoe";
     public static final String APP = NAME + "_tictactoe";
     public static final String PROMETHEUS = NAME + "_prometheus";
+    public static final String ALERTMANAGER = NAME + "_alertmanager";
+    public static final String NODE_EXPORTER = NAME + "_node-exporter";
+    /** The secret with the webhook URL when the stack sends its alerts to {@link #startAlertReceiver}'s receiver. */
+    public static final String WEBHOOK_SECRET = "alertmanager_webhook_url_1";
     /** The app's MANAGEMENT_PORT in swarm/stack.yml: /metrics, /healthz and /readyz, on the stack's network only. */
     public static final int MANAGEMENT_PORT = 8081;
     /** Prometheus' login in the tests' stack: the user its web configuration and its own scrape use. */
@@ -41,6 +45,9 @@ public final class SwarmStack implements AutoCloseable {
     private String clientContainer;
     /** Prometheus' password: the tests' own, or the one swarm/up.sh made and printed. */
     private String prometheusPassword = PROMETHEUS_PASSWORD;
+    /** The webhook's secret once {@link #sendAlertsTo} made it: deploys add swarm/alerts-to-webhook.yml. */
+    private String alertsToSecret;
+    private AlertReceiver alertReceiver;
 
     private SwarmStack(Testbed testbed, Docker manager, Docker clientNode) {
         this.testbed = testbed;
@@ -104,10 +111,33 @@ public final class SwarmStack implements AutoCloseable {
     }
 
     /**
-     * The HTTP status of a GET on Prometheus from inside the network, logged in as given (no login when null); 0 when
-     * nothing answered (no task yet, or not in DNS yet).
+     * Starts a webhook receiver in the stack's network (deploy first: the network comes with the stack), on the
+     * client's node.
      */
+    public AlertReceiver startAlertReceiver() throws IOException, InterruptedException {
+        alertReceiver = AlertReceiver.start(testbed, manager, clientNode, clientNodeId, NAME + "_monitoring");
+        return alertReceiver;
+    }
+
+    /**
+     * Makes the webhook's secret with this URL, as docs/monitoring.md does by hand: from the next deploy on,
+     * Alertmanager posts its notifications there.
+     */
+    public void sendAlertsTo(String url) throws IOException {
+        createSecret(WEBHOOK_SECRET, url);
+        alertsToSecret = WEBHOOK_SECRET;
+    }
+
+    /** The HTTP status of a GET on Prometheus, as {@link #status}. */
     public int prometheusStatus(String path, String user, String password) {
+        return status("prometheus:9090", path, user, password);
+    }
+
+    /**
+     * The HTTP status of a GET on a service's task (tasks.HOST:PORT) from inside the network, logged in as given (no
+     * login when null); 0 when nothing answered (no task yet, or not in DNS yet).
+     */
+    public int status(String hostAndPort, String path, String user, String password) {
         // No -L: "/" redirects to the web UI's query page, which the stand-in (Debian's 3.5, built without the UI)
         // does not have; the redirect itself comes only with the login.
         List<String> command = new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
@@ -115,7 +145,7 @@ public final class SwarmStack implements AutoCloseable {
         if (user != null) {
             command.addAll(List.of("-u", user + ":" + password));
         }
-        command.add("http://tasks.prometheus:9090" + path);
+        command.add("http://tasks." + hostAndPort + path);
         // curl writes 000 and fails when it gets no answer.
         String status = client(command.toArray(String[]::new)).stdout().strip();
         return status.matches("\\d{3}") ? Integer.parseInt(status) : 0;
@@ -125,8 +155,14 @@ public final class SwarmStack implements AutoCloseable {
     public Command.Result deploy(Path swarmFolder, String imageTag) {
         Map<String, String> environment = new HashMap<>(testbed.stackEnvironment(swarmFolder));
         environment.put("IMAGE_TAG", imageTag);
-        return manager.docker(environment, null, Duration.ofMinutes(2), "stack", "deploy", "-c",
-                swarmFolder.resolve("stack.yml").toAbsolutePath().toString(), "-c", OVERRIDE.toString(), NAME);
+        List<String> command = new ArrayList<>(List.of("stack", "deploy", "-c",
+                swarmFolder.resolve("stack.yml").toAbsolutePath().toString()));
+        if (alertsToSecret != null) {
+            environment.put("ALERTS_TO_SECRET", alertsToSecret);
+            command.addAll(List.of("-c", swarmFolder.resolve("alerts-to-webhook.yml").toAbsolutePath().toString()));
+        }
+        command.addAll(List.of("-c", OVERRIDE.toString(), NAME));
+        return manager.docker(environment, null, Duration.ofMinutes(2), command.toArray(String[]::new));
     }
 
     /**
@@ -215,12 +251,21 @@ public final class SwarmStack implements AutoCloseable {
 
     /** GET on Prometheus' HTTP API from inside the network, with form parameters (name, value, name, value, ...). */
     public JsonNode prometheus(String path, String... parameters) throws IOException {
+        return get("prometheus:9090", path, parameters);
+    }
+
+    /** GET on Alertmanager's HTTP API (its login is Prometheus'), with form parameters as {@link #prometheus}. */
+    public JsonNode alertmanager(String path, String... parameters) throws IOException {
+        return get("alertmanager:9093", path, parameters);
+    }
+
+    private JsonNode get(String hostAndPort, String path, String... parameters) throws IOException {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--fail-with-body", "--max-time", "20", "-G",
                 "-u", PROMETHEUS_USER + ":" + prometheusPassword));
         for (int i = 0; i < parameters.length; i += 2) {
             command.addAll(List.of("--data-urlencode", parameters[i] + "=" + parameters[i + 1]));
         }
-        command.add("http://tasks.prometheus:9090" + path);
+        command.add("http://tasks." + hostAndPort + path);
         return JSON.readTree(client(command.toArray(String[]::new)).orFail());
     }
 
@@ -258,6 +303,9 @@ public final class SwarmStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (alertReceiver != null) {
+            alertReceiver.stop();
+        }
         stopClient();
         manager.docker("stack", "rm", NAME);
     }

@@ -56,10 +56,11 @@ public final class Testbed implements AutoCloseable {
     }
 
     /**
-     * The variables the test overrides (src/test/resources/docker/*.override.yml) read, for a deploy of the stack
-     * in {@code swarmFolder}: the Prometheus and Grafana stand-ins, and that folder's prometheus.yml as Prometheus 3.5 takes it
-     * ({@link Prometheus35}), written into this engine's scratch folder, under the name the folder's stack.yml gives
-     * the shipped file plus "-35": so it changes exactly when swarm/rename-configs.sh renames the shipped one.
+     * The variables the test overrides (src/test/resources/docker/*.override.yml) read, for a deploy of the stack in
+     * {@code swarmFolder}: the Prometheus, Alertmanager, node-exporter and Grafana stand-ins, and that folder's
+     * prometheus.yml as Prometheus 3.5 takes it ({@link Prometheus35}), written into this engine's scratch folder, under
+     * the name the folder's stack.yml gives the shipped file plus "-35": so it changes exactly when
+     * swarm/rename-configs.sh renames the shipped one.
      */
     public Map<String, String> stackEnvironment(Path swarmFolder) {
         try {
@@ -68,7 +69,8 @@ public final class Testbed implements AutoCloseable {
             Path file = engine.scratch("prometheus-35").resolve(name + ".yml");
             Files.writeString(file, Prometheus35.config(Files.readString(swarmFolder.resolve("prometheus.yml"))));
             return Map.of("PROMETHEUS_IMAGE", standIns.prometheus(), "PROMETHEUS_35_CONFIG", file.toString(),
-                    "PROMETHEUS_35_CONFIG_NAME", name, "GRAFANA_IMAGE", standIns.grafana());
+                    "PROMETHEUS_35_CONFIG_NAME", name, "ALERTMANAGER_IMAGE", standIns.alertmanager(),
+                    "NODE_EXPORTER_IMAGE", standIns.nodeExporter(), "GRAFANA_IMAGE", standIns.grafana());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

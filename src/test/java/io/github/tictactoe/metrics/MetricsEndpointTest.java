@@ -43,7 +43,7 @@ class MetricsEndpointTest {
                 "# TYPE http_server_active_requests gauge",
                 "# TYPE http_server_request_size_bytes histogram",
                 "# TYPE http_server_response_size_bytes histogram",
-                "app_info{replica=\"" + TestServer.REPLICA + "\",version=\"",
+                "app_info{node=\"" + TestServer.NODE + "\",replica=\"" + TestServer.REPLICA + "\",version=\"",
                 "jvm_memory_used_bytes{area=\"heap\"}",
                 "jvm_gc_collection_seconds",
                 "jvm_threads_current",

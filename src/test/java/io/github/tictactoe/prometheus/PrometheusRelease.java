@@ -25,8 +25,13 @@ public final class PrometheusRelease {
     /** The oldest Prometheus 3 the tests accept: the line Debian unstable serves. */
     static final Version OLDEST_3 = new Version(3, 5, 3);
     private static final Pattern VERSION = Pattern.compile("version (\\d+)\\.(\\d+)\\.(\\d+)");
+    /** The oldest Alertmanager the tests accept: the release Debian unstable serves. */
+    static final Version OLDEST_ALERTMANAGER = new Version(0, 33, 1);
+    /** The oldest node-exporter the tests accept: the release Debian unstable serves. */
+    static final Version OLDEST_NODE_EXPORTER = new Version(1, 11, 1);
     private static final String HOW_TO_GET_3 = "run .ci/fetch-unstable.sh (Debian unstable's packages prometheus and "
-            + "promtool 3.5.3, unpacked into a cache) and put the folder it prints first on the PATH";
+            + "promtool 3.5.3, prometheus-alertmanager 0.33.1, prometheus-node-exporter 1.11.1, unpacked into a cache) "
+            + "and put the folder it prints first on the PATH";
 
     private PrometheusRelease() {
     }
@@ -48,12 +53,27 @@ public final class PrometheusRelease {
 
     /** {@code prometheus}, 3.5.3 or later. */
     public static Path prometheus3() {
-        return atLeast3("prometheus");
+        return atLeast("prometheus", OLDEST_3);
     }
 
     /** {@code promtool}, 3.5.3 or later. */
     public static Path promtool3() {
-        return atLeast3("promtool");
+        return atLeast("promtool", OLDEST_3);
+    }
+
+    /** Alertmanager 0.33.1 or later in the 0.x line, as Debian names its binary. */
+    public static Path alertmanager() {
+        return atLeast("prometheus-alertmanager", OLDEST_ALERTMANAGER);
+    }
+
+    /** Alertmanager's {@code amtool}, 0.33.1 or later. */
+    public static Path amtool() {
+        return atLeast("amtool", OLDEST_ALERTMANAGER);
+    }
+
+    /** node-exporter 1.11.1 or later in the 1.x line, as Debian names its binary. */
+    public static Path nodeExporter() {
+        return atLeast("prometheus-node-exporter", OLDEST_NODE_EXPORTER);
     }
 
     /** Debian 12's {@code prometheus} 2.x, for its web UI (Debian's 3.x ships none) or its TSDB. */
@@ -91,17 +111,18 @@ public final class PrometheusRelease {
         }
     }
 
-    /** The first program of this name on the PATH whose version is 3.5.3 or later in the 3.x line. */
-    private static Path atLeast3(String program) {
+    /** The first program of this name on the PATH whose version is this one or later, in its major line. */
+    private static Path atLeast(String program, Version oldest) {
         List<String> seen = new ArrayList<>();
         for (Path candidate : onPath(program)) {
             Optional<Version> version = versionOf(candidate);
             seen.add(candidate + " " + version.map(Version::toString).orElse("(no version)"));
-            if (version.isPresent() && version.get().major() == 3 && version.get().compareTo(OLDEST_3) >= 0) {
+            if (version.isPresent() && version.get().major() == oldest.major()
+                    && version.get().compareTo(oldest) >= 0) {
                 return candidate;
             }
         }
-        ExternalTool.unavailable("no " + program + " " + OLDEST_3 + " or later on the PATH (found: "
+        ExternalTool.unavailable("no " + program + " " + oldest + " or later on the PATH (found: "
                 + (seen.isEmpty() ? "none" : String.join(", ", seen)) + "): " + HOW_TO_GET_3);
         return null;
     }

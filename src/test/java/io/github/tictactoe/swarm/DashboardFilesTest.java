@@ -72,7 +72,7 @@ class DashboardFilesTest {
                 }
             }
         }
-        assertThat(defined).contains("replica");
+        assertThat(defined).contains(file.equals(SwarmFiles.NODES_DASHBOARD) ? "node" : "replica");
     }
 
     @ParameterizedTest
@@ -122,13 +122,26 @@ class DashboardFilesTest {
         }
     }
 
+    /**
+     * Two node-exporter tasks on one node (a rolling update of the exporter) measure the same node: added up, they
+     * would draw it twice, so the nodes dashboard keeps one (max) of each node's series.
+     */
     @Test
-    void joinsWithAppInfoCannotTurnManyToMany() {
-        String join = "group_left (replica) group by (instance, replica) (app_info{";
+    void nodeSeriesAreNeverAddedAcrossTheTasksOfOneNode() {
+        for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries(List.of(SwarmFiles.NODES_DASHBOARD))) {
+            assertThat(query.expr()).as(query.panel()).doesNotContain("sum by", "sum(");
+        }
+    }
+
+    /** A join to an info series (the app's app_info, the node's node_uname_info) stays one-to-one. */
+    @Test
+    void joinsWithInfoSeriesCannotTurnManyToMany() {
+        String appJoin = "group_left (replica) group by (instance, replica) (app_info{";
+        String nodeJoin = "group_left (nodename) group by (instance, nodename) (node_uname_info{";
         for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries()) {
             if (query.expr().contains("group_left")) {
-                assertThat(query.expr()).as(query.panel()).contains(join)
-                        .doesNotContain("group_left (replica) app_info");
+                assertThat(query.expr()).as(query.panel()).containsAnyOf(appJoin, nodeJoin)
+                        .doesNotContain("group_left (replica) app_info", "group_left (nodename) node_uname_info");
             }
         }
     }

@@ -169,18 +169,11 @@ class LatencyQuantilesIT {
 
     /** swarm/prometheus.yml scraping the one jar, also keeping the classic buckets to compare, and no self-scrape. */
     private static JsonNode config(int appPort) {
-        ObjectNode config = (ObjectNode) SwarmFiles.yaml(SwarmFiles.PROMETHEUS_CONFIG);
-        ObjectNode app = null;
-        for (JsonNode job : config.get("scrape_configs")) {
-            if (job.get("job_name").asText().equals("tictactoe")) {
-                app = (ObjectNode) job;
-            }
-        }
-        assertThat(app).as("the app's job").isNotNull();
+        ObjectNode config = SwarmFiles.prometheusConfigWithJobs("tictactoe");
+        ObjectNode app = (ObjectNode) config.get("scrape_configs").get(0);
         app.remove("dns_sd_configs");
         app.putArray("static_configs").addObject().putArray("targets").add("127.0.0.1:" + appPort);
         app.put("always_scrape_classic_histograms", true);
-        config.putArray("scrape_configs").add(app);
         return config;
     }
 

@@ -121,7 +121,7 @@ class MonitoringIT {
         long deadline = System.nanoTime() + DATA_LIMIT.toNanos();
         do {
             empty.clear();
-            for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries()) {
+            for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries(SwarmFiles.APP_DASHBOARDS)) {
                 JsonNode answer = query(query.resolved());
                 assertThat(answer.get("status").asText()).as("%s: %s", query.panel(), answer).isEqualTo("success");
                 if (answer.get("data").get("result").isEmpty()) {
@@ -148,7 +148,7 @@ class MonitoringIT {
     void everyMetricNameTheDashboardsAndAlertsUseIsScraped() throws Exception {
         Set<String> stored = new TreeSet<>();
         JSON.readTree(get("/api/v1/label/__name__/values")).get("data").forEach(name -> stored.add(name.asText()));
-        Set<String> used = SwarmFiles.metricNamesUsed();
+        Set<String> used = SwarmFiles.metricNamesUsed("tictactoe");
 
         assertThat(used).contains("http_server_requests_total", "jvm_memory_used_bytes", "tictactoe_games_total",
                 "app_info", "up");
@@ -438,7 +438,8 @@ class MonitoringIT {
      * as tasks come and go (Prometheus watches it), Prometheus itself from its address here, without the login.
      */
     private static JsonNode withTestDiscovery(int prometheusPort) {
-        ObjectNode config = (ObjectNode) SwarmFiles.yaml(SwarmFiles.PROMETHEUS_CONFIG);
+        // No node-exporter here: the nodes dashboard is tested on the stacks (SwarmStackIT, MultiNodeSwarmIT).
+        ObjectNode config = SwarmFiles.prometheusConfigWithJobs("tictactoe", "prometheus");
         for (JsonNode job : config.get("scrape_configs")) {
             ObjectNode scrape = (ObjectNode) job;
             if (scrape.get("job_name").asText().equals("tictactoe")) {

@@ -35,7 +35,7 @@ class PrometheusRulesTest {
 
     @Test
     void rulesAreValid() throws Exception {
-        assertThat(promtool("check", "rules", SwarmFiles.ALERTS.toString())).contains("SUCCESS: 9 rules found");
+        assertThat(promtool("check", "rules", SwarmFiles.ALERTS.toString())).contains("SUCCESS: 12 rules found");
     }
 
     @Test

@@ -36,9 +36,12 @@ class PromqlGrammarTest {
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
     /**
      * Labels that may be matched by a regex, their values from fixed sets that hold no newline: the status code, the
-     * replica name (REPLICA, checked at start-up) and the JVM's own memory pool names ("Eden Space" and the like).
+     * replica and node names (REPLICA and NODE, checked at start-up), the JVM's own memory pool names ("Eden Space" and
+     * the like), and node-exporter's file system types and network interfaces (the kernel's names, without white
+     * space). The one regex on a node's host name, nodename, is the node variable, whose "All" is .* anyway.
      */
-    private static final Set<String> REGEX_LABELS = Set.of("status", "replica", "pool");
+    private static final Set<String> REGEX_LABELS = Set.of("status", "replica", "node", "pool", "fstype", "device",
+            "nodename");
 
     private static JsonNode report;
 

@@ -56,15 +56,19 @@ class StackFileTest {
     /** Swarm configs are immutable: a name that follows the content makes a changed file roll out with a deploy. */
     @Test
     void everyConfigNameEndsInItsFilesHash() throws Exception {
-        var configs = stack.get("configs").fields();
-        while (configs.hasNext()) {
-            Map.Entry<String, JsonNode> config = configs.next();
-            byte[] content = Files.readAllBytes(SwarmFiles.SWARM.resolve(config.getValue().get("file").asText()));
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)).substring(0, 8);
+        for (Path stackFile : List.of(SwarmFiles.STACK, SwarmFiles.ALERTS_TO_WEBHOOK)) {
+            var configs = SwarmFiles.yaml(stackFile).get("configs").fields();
+            while (configs.hasNext()) {
+                Map.Entry<String, JsonNode> config = configs.next();
+                byte[] content = Files.readAllBytes(SwarmFiles.SWARM.resolve(config.getValue().get("file").asText()));
+                String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content))
+                        .substring(0, 8);
 
-            assertThat(config.getValue().get("name").asText())
-                    .as("config %s: run swarm/rename-configs.sh after editing its file", config.getKey())
-                    .endsWith("-" + hash);
+                assertThat(config.getValue().get("name").asText())
+                        .as("%s config %s: run swarm/rename-configs.sh after editing its file", stackFile,
+                                config.getKey())
+                        .endsWith("-" + hash);
+            }
         }
     }
 
@@ -76,7 +80,7 @@ class StackFileTest {
     void metricsAreOnAnUnpublishedManagementPortThatPrometheusScrapes() {
         JsonNode app = stack.get("services").get("tictactoe");
         String managementPort = app.get("environment").get("MANAGEMENT_PORT").asText();
-        JsonNode scrape = SwarmFiles.yaml(SwarmFiles.PROMETHEUS_CONFIG).get("scrape_configs").get(0);
+        JsonNode scrape = scrapeConfig("tictactoe");
         JsonNode optIn = SwarmFiles.yaml(SwarmFiles.SWARM.resolve("metrics-published.yml")).get("services");
 
         assertThat(managementPort).isEqualTo("8081");
@@ -97,9 +101,10 @@ class StackFileTest {
         String docs = Files.readString(Path.of("docs/deployment.md"));
         String needs = docs.substring(docs.indexOf("**What it needs**"), docs.indexOf("In this order, and each step"));
 
-        assertThat(published).containsExactly("3307", "9090", "3000");
-        assertThat(needs).contains("**ports " + published.get(0) + ", " + published.get(1) + " and "
-                + published.get(2) + " free**", "**a CLI from 20.10**", "**root, or a user in the `docker` group**",
+        assertThat(published).containsExactly("3307", "9090", "9093", "3000");
+        assertThat(needs).contains("**ports " + String.join(", ", published.subList(0, published.size() - 1))
+                + " and " + published.get(published.size() - 1) + " free**", "**a CLI from 20.10**",
+                "**root, or a user in the `docker` group**",
                 "`--init`");
         assertThat(docs).contains("**Undoing `--init`**");
     }
@@ -114,12 +119,22 @@ class StackFileTest {
         assertThat(healthcheck.get("start_period").asText()).isEqualTo("60s");
     }
 
+    /**
+     * Configuration comes as configs and secrets, data in named volumes: the one bind mount is what node-exporter
+     * measures, the node's /proc, /sys and root file system, read-only.
+     */
     @Test
-    void usesNoBindMountsAnywhere() {
+    void bindsNothingButTheNodeThatNodeExporterReadsReadOnly() {
         stack.get("services").fields().forEachRemaining(service -> {
             for (JsonNode volume : service.getValue().path("volumes")) {
                 if (volume.path("type").asText().equals("tmpfs")) {
                     continue; // memory of the task itself, nothing from the node
+                }
+                if (service.getKey().equals("node-exporter")) {
+                    assertThat(volume.get("type").asText() + " " + volume.get("source").asText() + " "
+                            + volume.get("target").asText() + " " + volume.get("read_only").asBoolean())
+                            .isIn("bind /proc /host/proc true", "bind /sys /host/sys true", "bind / /host/root true");
+                    continue;
                 }
                 String source = volume.isTextual() ? volume.asText().split(":")[0] : volume.path("source").asText();
                 assertThat(stack.path("volumes").has(source))
@@ -192,7 +207,7 @@ class StackFileTest {
 
     @Test
     void pinsImagesAndKeepsDataVolumesOnTheirNodes() {
-        for (String name : new String[] {"prometheus", "grafana"}) {
+        for (String name : new String[] {"prometheus", "alertmanager", "grafana"}) {
             JsonNode service = stack.get("services").get(name);
             assertThat(service.get("image").asText()).as(name).matches("[a-z/]+:v?\\d+\\.\\d+\\.\\d+");
             assertThat(service.get("deploy").get("placement").get("constraints")).as(name).isNotEmpty();
@@ -244,7 +259,10 @@ class StackFileTest {
         assertThat(grafana.get("secrets").get(0).asText()).isEqualTo("grafana_admin_password");
     }
 
-    /** No service keeps a capability or runs as root; the app and Prometheus cannot write their root file system. */
+    /**
+     * No service keeps a capability or runs as root; the app, Prometheus and Alertmanager cannot write their root file
+     * system.
+     */
     @Test
     void everyServiceDropsEveryCapabilityRunsAsAUserAndHasLimits() {
         stack.get("services").fields().forEachRemaining(entry -> {
@@ -258,7 +276,7 @@ class StackFileTest {
                     .isNotEmpty();
             assertThat(service.at("/deploy/resources/limits/cpus").asText()).as("%s CPU limit", name).isNotEmpty();
         });
-        for (String name : List.of("tictactoe", "prometheus")) {
+        for (String name : List.of("tictactoe", "prometheus", "alertmanager")) {
             assertThat(stack.get("services").get(name).get("read_only").asBoolean()).as("%s read-only", name).isTrue();
         }
         JsonNode tmp = stack.get("services").get("tictactoe").get("volumes").get(0);
@@ -281,12 +299,81 @@ class StackFileTest {
             assertThat(secrets.get(name).get("external").asBoolean()).as("%s is created before the deploy", name)
                     .isTrue();
         }
-        JsonNode selfScrape = SwarmFiles.yaml(SwarmFiles.PROMETHEUS_CONFIG).get("scrape_configs").get(1);
+        JsonNode selfScrape = scrapeConfig("prometheus");
         assertThat(selfScrape.at("/basic_auth/password_file").asText()).isEqualTo("/run/secrets/prometheus_password");
         JsonNode datasource = SwarmFiles.yaml(SwarmFiles.DATASOURCE).get("datasources").get(0);
         assertThat(datasource.get("basicAuth").asBoolean()).isTrue();
         assertThat(datasource.at("/secureJsonData/basicAuthPassword").asText())
                 .isEqualTo("$__file{/run/secrets/prometheus_password}");
+    }
+
+    /**
+     * Alertmanager: a pinned release, its silences and notification log on a volume beside Prometheus (whose node
+     * label it shares), Prometheus' login, no cluster port; and Prometheus sends to it, found as the replicas are.
+     */
+    @Test
+    void alertmanagerKeepsItsDataBesidePrometheusTakesItsLoginAndPrometheusSendsToIt() {
+        JsonNode alertmanager = stack.get("services").get("alertmanager");
+        JsonNode prometheus = stack.get("services").get("prometheus");
+        JsonNode alerting = SwarmFiles.yaml(SwarmFiles.PROMETHEUS_CONFIG).at("/alerting/alertmanagers/0");
+
+        assertThat(alertmanager.get("image").asText()).matches("prom/alertmanager:v0\\.34\\.\\d+");
+        assertThat(alertmanager.get("command")).extracting(JsonNode::asText).containsExactly(
+                "--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager",
+                "--web.config.file=/run/secrets/prometheus_web_config", "--cluster.listen-address=");
+        assertThat(alertmanager.get("volumes")).extracting(JsonNode::asText)
+                .containsExactly("alertmanager-data:/alertmanager");
+        assertThat(alertmanager.get("user").asText()).isEqualTo("65534:65534");
+        assertThat(alertmanager.at("/deploy/replicas").asInt()).isEqualTo(1);
+        assertThat(alertmanager.at("/deploy/placement")).isEqualTo(prometheus.at("/deploy/placement"));
+        assertThat(alertmanager.get("ports")).extracting(JsonNode::asText).containsExactly("9093:9093");
+        assertThat(alerting.at("/dns_sd_configs/0/names/0").asText()).isEqualTo("tasks.alertmanager");
+        assertThat(alerting.at("/dns_sd_configs/0/port").asInt()).isEqualTo(9093);
+        assertThat(alerting.at("/basic_auth/username").asText()).isEqualTo("admin");
+        assertThat(alerting.at("/basic_auth/password_file").asText()).isEqualTo("/run/secrets/prometheus_password");
+    }
+
+    /**
+     * node-exporter: a pinned release, one task on every node, named after the node (node_uname_info's nodename), on the
+     * monitoring network with no published port, started by the script that gives it the node's network counters; and
+     * scraped per task as the replicas are.
+     */
+    @Test
+    void nodeExporterRunsOnEveryNodeUnderItsNodesNameAndIsScrapedPerTask() {
+        JsonNode exporter = stack.get("services").get("node-exporter");
+        JsonNode scrape = scrapeConfig("node");
+
+        assertThat(exporter.get("image").asText()).matches("prom/node-exporter:v1\\.12\\.\\d+");
+        assertThat(exporter.at("/deploy/mode").asText()).isEqualTo("global");
+        assertThat(exporter.get("hostname").asText()).isEqualTo("{{.Node.Hostname}}");
+        assertThat(exporter.has("ports")).as("no published port").isFalse();
+        assertThat(exporter.get("networks")).extracting(JsonNode::asText).containsExactly("monitoring");
+        assertThat(exporter.get("entrypoint")).extracting(JsonNode::asText)
+                .containsExactly("/bin/sh", "/etc/node-exporter/start.sh");
+        assertThat(exporter.get("configs").get(0).get("target").asText()).isEqualTo("/etc/node-exporter/start.sh");
+        assertThat(stack.at("/configs/" + exporter.get("configs").get(0).get("source").asText() + "/file").asText())
+                .isEqualTo("./node-exporter.sh");
+        assertThat(scrape.at("/dns_sd_configs/0/names/0").asText()).isEqualTo("tasks.node-exporter");
+        assertThat(scrape.at("/dns_sd_configs/0/port").asInt()).isEqualTo(9100);
+        assertThat(stack.at("/services/tictactoe/environment/NODE").asText()).as("the app names its node too")
+                .isEqualTo("{{.Node.Hostname}}");
+    }
+
+    /** swarm/up.sh deploys with the webhook override: docker stack config takes the pair, the webhook config in. */
+    @Test
+    void dockerStackConfigAcceptsTheWebhookOverride() throws Exception {
+        Path docker = ExternalTool.require("docker", "docker.io");
+        ProcessBuilder builder = new ProcessBuilder(docker.toString(), "stack", "config", "-c",
+                SwarmFiles.STACK.toString(), "-c", SwarmFiles.ALERTS_TO_WEBHOOK.toString()).redirectErrorStream(true);
+        builder.environment().put("IMAGE_TAG", "test");
+        builder.environment().put("ALERTS_TO_SECRET", "alertmanager_webhook_url_20261206101500");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("docker stack config said:%n%s", output).isZero();
+        assertThat(output).contains("name: alertmanager_webhook_url_20261206101500", "alertmanager-webhook.yml")
+                .doesNotContain("swarm/alertmanager.yml");
     }
 
     @Test
@@ -335,6 +422,15 @@ class StackFileTest {
 
         assertThat(SwarmFiles.read(Path.of("Dockerfile"))).containsPattern("(?m)^ARG VERSION=" + pomVersion.replace(".",
                 "\\.") + "$");
+    }
+
+    private static JsonNode scrapeConfig(String job) {
+        for (JsonNode scrape : SwarmFiles.yaml(SwarmFiles.PROMETHEUS_CONFIG).get("scrape_configs")) {
+            if (scrape.get("job_name").asText().equals(job)) {
+                return scrape;
+            }
+        }
+        throw new AssertionError("no scrape job " + job + " in " + SwarmFiles.PROMETHEUS_CONFIG);
     }
 
     private static int seconds(String duration) {

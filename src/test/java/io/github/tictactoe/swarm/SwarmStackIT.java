@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.github.tictactoe.docker.AlertReceiver;
 import io.github.tictactoe.docker.Command;
 import io.github.tictactoe.docker.DockerEngine;
 import io.github.tictactoe.docker.Player;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,19 +37,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The stack as a user deploys it, on a one-node swarm of the tests' own engine: the real image, the real stack file,
- * Prometheus reading its Swarm configs, rolling updates, a rollback, a killed task and a changed configuration, with a
- * client in the stack's network counting every request that does not get its answer.
+ * Prometheus reading its Swarm configs, rolling updates, a rollback, a killed task, an outage that Alertmanager tells a
+ * webhook of, and a changed configuration, with a client in the stack's network counting every request that does not
+ * get its answer.
  */
 @ExtendWith(TestbedExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwarmStackIT {
 
     private static final Duration CONVERGE_LIMIT = Duration.ofMinutes(3);
-    private static final Pattern APP_INFO = Pattern.compile("app_info\\{replica=\"([^\"]+)\",version=\"([^\"]+)\"}");
+    private static final Pattern APP_INFO = Pattern.compile(
+            "app_info\\{node=\"[^\"]+\",replica=\"([^\"]+)\",version=\"([^\"]+)\"}");
 
     private static Testbed testbed;
     private static DockerEngine engine;
     private static SwarmStack stack;
+    private static AlertReceiver receiver;
     private static String version;
     /** The tag the stack runs at the moment. */
     private static String deployed;
@@ -92,6 +97,7 @@ class SwarmStackIT {
     @Order(2)
     void deploysThreeHealthyReplicasThatPrometheusFindsThroughItsSwarmConfigs() throws Exception {
         stack.createSecrets();
+        stack.sendAlertsTo(AlertReceiver.URL);
         long start = System.nanoTime();
         stack.deploy(SwarmFiles.SWARM, version).orFail();
         deployed = version;
@@ -101,10 +107,14 @@ class SwarmStackIT {
         assertThat(engine.dockerOk("ps", "--filter", "label=com.docker.swarm.service.name=" + SwarmStack.APP,
                 "--format", "{{.Status}}").lines()).as("a task runs once its healthcheck passed").hasSize(3)
                 .allMatch(status -> status.endsWith("(healthy)"));
+        stack.awaitRunning(SwarmStack.ALERTMANAGER, 1, CONVERGE_LIMIT);
+        stack.awaitRunning(SwarmStack.NODE_EXPORTER, 1, CONVERGE_LIMIT);
         assertThat(engine.dockerOk("service", "ls", "--format", "{{.Name}} {{.Replicas}}")).contains(
-                SwarmStack.APP + " 3/3", SwarmStack.PROMETHEUS + " 1/1", SwarmStack.NAME + "_grafana 0/0");
+                SwarmStack.APP + " 3/3", SwarmStack.PROMETHEUS + " 1/1", SwarmStack.ALERTMANAGER + " 1/1",
+                SwarmStack.NODE_EXPORTER + " 1/1", SwarmStack.NAME + "_grafana 0/0");
 
         stack.startClient();
+        receiver = stack.startAlertReceiver();
         awaitPrometheusReady();
         JsonNode flags = stack.prometheus("/api/v1/status/flags").get("data");
         assertThat(flags.get("config.file").asText()).isEqualTo("/etc/prometheus/prometheus.yml");
@@ -129,6 +139,19 @@ class SwarmStackIT {
         }
         assertThat(rulesLoaded).isEqualTo(ruleNames());
         assertThat(unhealthy).isEmpty();
+
+        // node-exporter's one task (one node), scraped as the replicas are, knows the node's host name.
+        String nodeName = engine.dockerOk("info", "--format", "{{.Name}}");
+        JsonNode uname = awaitSeries("node_uname_info{job=\"node\"}");
+        System.out.println("node-exporter: " + uname);
+        assertThat(uname).hasSize(1);
+        assertThat(uname.get(0).at("/metric/nodename").asText()).isEqualTo(nodeName);
+
+        // Prometheus finds Alertmanager's task through tasks.alertmanager, as it finds the replicas.
+        JsonNode alertmanagers = awaitActiveAlertmanagers();
+        System.out.println("Prometheus sends alerts to: " + alertmanagers);
+        assertThat(alertmanagers).hasSize(1);
+        assertThat(alertmanagers.get(0).get("url").asText()).matches("http://[0-9.]+:9093/api/v2/alerts");
 
         Map<String, String> versions = new TreeMap<>();
         for (JsonNode series : stack.query("app_info{job=\"tictactoe\"}")) {
@@ -164,11 +187,38 @@ class SwarmStackIT {
     }
 
     /**
-     * The app and Prometheus as the stack runs them: no capability, their own user, nothing writable but a tmpfs or
-     * the data volume. The stand-in Prometheus is Debian's binary laid out as prom/prometheus (same user, paths).
+     * Alertmanager asks for Prometheus' login on every page and API call, and its receiver reads the webhook URL from
+     * the secret: the URL is in no configuration it shows.
      */
     @Test
     @Order(4)
+    void alertmanagerAnswersOnlyWithTheLoginAndReadsTheWebhookUrlFromItsSecret() throws Exception {
+        for (String path : List.of("/", "/api/v2/status", "/api/v2/alerts", "/-/ready")) {
+            int without = stack.status("alertmanager:9093", path, null, null);
+            int wrong = stack.status("alertmanager:9093", path, SwarmStack.PROMETHEUS_USER, "not-the-password");
+            int right = stack.status("alertmanager:9093", path, SwarmStack.PROMETHEUS_USER,
+                    SwarmStack.PROMETHEUS_PASSWORD);
+            System.out.printf("Alertmanager %s: %d without a login, %d with a wrong password, %d with the login%n",
+                    path, without, wrong, right);
+            assertThat(List.of(without, wrong, right)).as(path).containsExactly(401, 401, 200);
+        }
+        JsonNode status = stack.alertmanager("/api/v2/status");
+        String config = status.at("/config/original").asText();
+        assertThat(config).as("the loaded configuration").contains("url_file: /run/secrets/alertmanager_webhook_url",
+                "receiver: webhook").doesNotContain(AlertReceiver.URL);
+        assertThat(status.at("/cluster/status").asText()).as("no cluster: one replica").isEqualTo("disabled");
+        String container = stack.containers(SwarmStack.ALERTMANAGER).get(0);
+        assertThat(engine.dockerOk("exec", container, "cat", "/run/secrets/alertmanager_webhook_url"))
+                .isEqualTo(AlertReceiver.URL);
+    }
+
+    /**
+     * The app, Prometheus, Alertmanager and node-exporter as the stack runs them: no capability, their own user,
+     * nothing writable but a tmpfs or the data volume. The stand-ins are Debian's binaries laid out as prom/prometheus,
+     * prom/alertmanager and prom/node-exporter (same user, paths).
+     */
+    @Test
+    @Order(5)
     void tasksRunWithoutCapabilitiesAsTheirUserOnAReadOnlyRootFileSystem() throws IOException {
         String app = stack.containers(SwarmStack.APP).get(0);
         assertThat(privileges(app))
@@ -188,10 +238,34 @@ class SwarmStackIT {
         System.out.println("Prometheus task, writable: " + prometheusWrites);
         assertThat(prometheusWrites)
                 .isEqualTo(Map.of("/", false, "/etc/prometheus", false, "/tmp", false, "/prometheus", true));
+
+        String alertmanager = stack.containers(SwarmStack.ALERTMANAGER).get(0);
+        assertThat(privileges(alertmanager))
+                .containsExactlyInAnyOrder("CapEff:\t0000000000000000", "Uid:\t65534\t65534\t65534\t65534");
+        Map<String, Boolean> alertmanagerWrites = writable(alertmanager,
+                List.of("sh", "-c", "touch \"$1\" && rm \"$1\""), "/", "/etc/alertmanager", "/tmp", "/alertmanager");
+        System.out.println("Alertmanager task, writable: " + alertmanagerWrites);
+        assertThat(alertmanagerWrites)
+                .isEqualTo(Map.of("/", false, "/etc/alertmanager", false, "/tmp", false, "/alertmanager", true));
+
+        // node-exporter reads the node's /proc, /sys and / and can write none of them, nor its own root. Below the
+        // node's /, a file system mounted on its own and writable by all (/dev/shm) is read-only only where the engine
+        // makes read-only binds recursive, from Docker 25 (docs/security.md); the tests' engine is Debian's 20.10.
+        String nodeExporter = stack.containers(SwarmStack.NODE_EXPORTER).get(0);
+        assertThat(privileges(nodeExporter))
+                .containsExactlyInAnyOrder("CapEff:\t0000000000000000", "Uid:\t65534\t65534\t65534\t65534");
+        Map<String, Boolean> nodeExporterWrites = writable(nodeExporter,
+                List.of("sh", "-c", "touch \"$1\" && rm \"$1\""), "/", "/host/root", "/host/root/tmp", "/host/sys",
+                "/host/root/dev/shm", "/tmp");
+        int engineMajor = Integer.parseInt(engine.dockerOk("version", "--format", "{{.Server.Version}}")
+                .split("\\.")[0]);
+        System.out.println("node-exporter task, writable: " + nodeExporterWrites + " (engine " + engineMajor + ")");
+        assertThat(nodeExporterWrites).isEqualTo(Map.of("/", false, "/host/root", false, "/host/root/tmp", false,
+                "/host/sys", false, "/host/root/dev/shm", engineMajor < 25, "/tmp", true));
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void everyPanelQueryOfBothDashboardsReturnsDataFromThisPrometheus() throws Exception {
         Player player = stack.play(Duration.ofMinutes(5));
         Map<String, String> empty = new LinkedHashMap<>();
@@ -216,7 +290,7 @@ class SwarmStackIT {
 
     /** One task at a time, start-first: the client sees no failure, and versions change one replica at a time. */
     @Test
-    @Order(6)
+    @Order(7)
     void rollingUpdateToANewTagLosesNoRequest() throws Exception {
         String next = version + "-next";
         testbed.appImage(next);
@@ -224,6 +298,7 @@ class SwarmStackIT {
         Thread.sleep(2000);
 
         long start = System.nanoTime();
+        Instant updateStarted = Instant.now();
         stack.deploy(SwarmFiles.SWARM, next).orFail();
         List<Map<String, Set<String>>> observed = new ArrayList<>();
         String state = "";
@@ -245,6 +320,7 @@ class SwarmStackIT {
         assertThat(played.requests()).isGreaterThan(100);
         assertThat(played.failed()).as("%s", played).isZero();
         assertOneReplicaAtATime(observed, next);
+        assertNothingFiredOrWasSentSince(updateStarted, "the rolling update");
         // The replaced tasks drained and exited by themselves, on their read-only root file system, without a kill.
         List<String> exits = engine.dockerOk("ps", "-a", "--filter", "status=exited", "--filter",
                 "label=com.docker.swarm.service.name=" + SwarmStack.APP, "--format", "{{.Status}}").lines().toList();
@@ -256,7 +332,7 @@ class SwarmStackIT {
 
     /** An image whose healthcheck never passes (it listens on the wrong address) is rolled back by Swarm itself. */
     @Test
-    @Order(7)
+    @Order(8)
     void brokenImageIsRolledBackAutomaticallyWithoutLosingARequest() throws Exception {
         String broken = testbed.buildFrom("tttapp:broken", "FROM tttapp:" + deployed + "\n"
                 + "# Listens on 127.0.0.2 only: the process runs, the healthcheck on 127.0.0.1 never passes.\n"
@@ -288,7 +364,7 @@ class SwarmStackIT {
      * kill, so that the replacement waits: a replacement within seconds falls between Prometheus' scrapes.
      */
     @Test
-    @Order(8)
+    @Order(9)
     void killedTaskIsReplacedAndTheReplicaAlertGoesPendingThenResolves() throws Exception {
         long firstKill = System.nanoTime();
         engine.dockerOk("kill", stack.containers(SwarmStack.APP).get(0));
@@ -318,8 +394,92 @@ class SwarmStackIT {
         assertThat(awaitAlertState("TicTacToeDown", Set.of(""), Duration.ofSeconds(1))).isEmpty();
     }
 
+    /**
+     * All replicas gone, for real: TicTacToeDown reaches the webhook with its labels and annotations, the
+     * missing-replica alert that comes with it is inhibited, and the resolution follows once the replicas are back.
+     * Bound: targets leave with the next DNS refresh (15 s), the alert fires after its 1 minute and the next evaluation
+     * (15 s), and Alertmanager waits group_wait (30 s): 2 minutes, 3 allowed. The resolution: healthy tasks, their DNS
+     * entry and scrape (30 s), an evaluation (15 s) and at most one group_interval (1 minute): 3 minutes allowed after
+     * the replicas are healthy.
+     */
     @Test
-    @Order(9)
+    @Order(10)
+    void allReplicasGoneReachTheWebhookOnceWithTheMissingReplicasInhibitedAndTheResolutionFollows() throws Exception {
+        Instant stopped = Instant.now();
+        engine.dockerOk("service", "scale", "--detach", SwarmStack.APP + "=0");
+        AlertReceiver.Notification firing = receiver.await(stopped, about("TicTacToeDown", "firing"),
+                "of TicTacToeDown firing", Duration.ofMinutes(3));
+        JsonNode alert = alertNamed(firing, "TicTacToeDown");
+        Instant firedAt = Instant.parse(alert.get("startsAt").asText());
+
+        String missing = awaitAlertState("TicTacToeReplicasMissing", Set.of("firing"), Duration.ofMinutes(3));
+        JsonNode inhibited = awaitAlertmanagerState("TicTacToeReplicasMissing", "suppressed", Duration.ofMinutes(1));
+        // Past group_wait: had the inhibition not held, the missing replicas would have been sent by now.
+        Thread.sleep(35_000);
+        List<AlertReceiver.Notification> whileDown = receiver.after(stopped);
+
+        Instant restarted = Instant.now();
+        engine.dockerOk("service", "scale", "--detach", SwarmStack.APP + "=3");
+        stack.awaitRunning(SwarmStack.APP, 3, CONVERGE_LIMIT);
+        Instant healthy = Instant.now();
+        AlertReceiver.Notification resolved = receiver.await(restarted, about("TicTacToeDown", "resolved"),
+                "of TicTacToeDown resolved", Duration.ofMinutes(3));
+        Instant resolvedAt = Instant.parse(alertNamed(resolved, "TicTacToeDown").get("endsAt").asText());
+        System.out.printf("All replicas stopped: TicTacToeDown fired %.0f s after the scale to 0 and reached the "
+                + "webhook %.0f s after it fired (%.0f s after the scale); TicTacToeReplicasMissing %s and inhibited "
+                + "by %s; resolved %.0f s after the replicas were healthy (%.0f s after the scale to 3), received "
+                + "%.0f s after Prometheus resolved it. While down the webhook got: %s%n",
+                seconds(stopped, firedAt), seconds(firedAt, firing.received()), seconds(stopped, firing.received()),
+                missing, inhibited.at("/status/inhibitedBy"), seconds(healthy, resolved.received()),
+                seconds(restarted, resolved.received()), seconds(resolvedAt, resolved.received()), whileDown);
+
+        assertThat(firing.body().get("receiver").asText()).isEqualTo("webhook");
+        assertThat(alert.get("labels").get("severity").asText()).isEqualTo("critical");
+        assertThat(alert.get("labels").get("stack").asText()).isEqualTo("tictactoe");
+        assertThat(alert.get("annotations").get("summary").asText()).isEqualTo("No tictactoe replica is up");
+        assertThat(alert.get("annotations").get("runbook").asText()).contains("docker service ps");
+        assertThat(seconds(stopped, firing.received())).as("seconds from the outage to the webhook")
+                .isLessThanOrEqualTo(180);
+        assertThat(missing).isEqualTo("firing");
+        assertThat(inhibited.at("/status/inhibitedBy")).as("inhibited by TicTacToeDown").isNotEmpty();
+        assertThat(whileDown).as("what the webhook got while the replicas were down")
+                .noneMatch(about("TicTacToeReplicasMissing", "firing"));
+    }
+
+    /**
+     * A silence on TicTacToeDown, made with docs/monitoring.md's amtool command: the same outage is on Alertmanager's
+     * page, marked silenced, and sends nothing.
+     */
+    @Test
+    @Order(11)
+    void aSilenceStopsTheNotification() throws Exception {
+        String silenceId = amtool("silence", "add", "alertname=TicTacToeDown", "--duration=1h",
+                "--comment=planned maintenance").strip();
+
+        Instant stopped = Instant.now();
+        engine.dockerOk("service", "scale", "--detach", SwarmStack.APP + "=0");
+        String firing = awaitAlertState("TicTacToeDown", Set.of("firing"), Duration.ofMinutes(3));
+        JsonNode silenced = awaitAlertmanagerState("TicTacToeDown", "suppressed", Duration.ofMinutes(1));
+        // Past group_wait and a group_interval: without the silence, the notification would have come by now.
+        Thread.sleep(65_000);
+        List<AlertReceiver.Notification> received = receiver.after(stopped);
+
+        engine.dockerOk("service", "scale", "--detach", SwarmStack.APP + "=3");
+        stack.awaitRunning(SwarmStack.APP, 3, CONVERGE_LIMIT);
+        awaitTargets(3);
+        amtool("silence", "expire", silenceId);
+        System.out.printf("Silenced outage: TicTacToeDown %s, on Alertmanager's page silenced by %s; the webhook got: "
+                + "%s%n", firing, silenced.at("/status/silencedBy"), received);
+
+        assertThat(firing).isEqualTo("firing");
+        assertThat(silenced.at("/status/silencedBy")).extracting(JsonNode::asText).containsExactly(silenceId);
+        assertThat(received).as("what the webhook got during the silenced outage")
+                .noneMatch(notification -> notification.alerts().stream()
+                        .anyMatch(name -> name.startsWith("TicTacToeDown=")));
+    }
+
+    @Test
+    @Order(12)
     void prometheusKeepsItsDataAcrossARestartOfItsTask() throws Exception {
         String before = Instant.now().minusSeconds(30).toString();
         JsonNode sample = stack.prometheus("/api/v1/query", "query", "up{job=\"prometheus\"}", "time", before)
@@ -351,7 +511,7 @@ class SwarmStackIT {
 
     /** docs/deployment.md's way to change a file: edit it, swarm/rename-configs.sh, deploy again. On a copy, not on swarm/. */
     @Test
-    @Order(10)
+    @Order(13)
     void changedPrometheusConfigurationRollsOutWithAPlainDeploy() throws Exception {
         Path copy = engine.scratch("swarm-edited");
         copyFolder(SwarmFiles.SWARM, copy);
@@ -383,7 +543,7 @@ class SwarmStackIT {
      * healthchecks reach only the management port, and the metrics count neither.
      */
     @Test
-    @Order(11)
+    @Order(14)
     void prometheusScrapesTheManagementPortAndThePublishedPortHidesTheMetrics() throws Exception {
         int management = SwarmStack.MANAGEMENT_PORT;
         String published = engine.dockerOk("service", "inspect", "--format",
@@ -481,6 +641,108 @@ class SwarmStackIT {
             Thread.sleep(1000);
         }
         throw new AssertionError("not " + count + " tictactoe targets up within 2 minutes: " + targets);
+    }
+
+    /**
+     * amtool in Alertmanager's task, as docs/monitoring.md runs it: its login on standard input, never in a file or
+     * an argument.
+     */
+    private static String amtool(String... args) throws IOException {
+        Path login = engine.scratch("amtool").resolve("http.yml");
+        Files.writeString(login, "basic_auth: {username: " + SwarmStack.PROMETHEUS_USER + ", password: "
+                + SwarmStack.PROMETHEUS_PASSWORD + "}\n");
+        List<String> command = new ArrayList<>(List.of("exec", "-i", stack.containers(SwarmStack.ALERTMANAGER).get(0),
+                "amtool", args[0], args[1], "--alertmanager.url=http://127.0.0.1:9093",
+                "--http.config.file=/dev/stdin"));
+        command.addAll(List.of(args).subList(2, args.length));
+        return engine.docker(Map.of(), login, Duration.ofSeconds(30), command.toArray(String[]::new)).orFail();
+    }
+
+    /** Waits until an instant query returns a series; returns the result. */
+    private static JsonNode awaitSeries(String promql) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        JsonNode result;
+        do {
+            result = stack.query(promql);
+            if (!result.isEmpty()) {
+                return result;
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        return result;
+    }
+
+    /** Waits until Prometheus lists an Alertmanager to send to; returns the list. */
+    private static JsonNode awaitActiveAlertmanagers() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        JsonNode active;
+        do {
+            active = stack.prometheus("/api/v1/alertmanagers").at("/data/activeAlertmanagers");
+            if (!active.isEmpty()) {
+                return active;
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        return active;
+    }
+
+    /**
+     * Waits until Alertmanager holds the alert in this state (active, suppressed); returns the alert as its API gives
+     * it, whose status says what suppresses it.
+     */
+    private static JsonNode awaitAlertmanagerState(String name, String state, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        JsonNode alerts;
+        do {
+            alerts = stack.alertmanager("/api/v2/alerts", "filter", "alertname=\"" + name + "\"");
+            for (JsonNode alert : alerts) {
+                if (alert.at("/status/state").asText().equals(state)) {
+                    return alert;
+                }
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(name + " not " + state + " in Alertmanager within " + limit + ": " + alerts);
+    }
+
+    /** The notification tells of this alert in this state. */
+    private static Predicate<AlertReceiver.Notification> about(String alertname, String status) {
+        return notification -> notification.alerts().contains(alertname + "=" + status);
+    }
+
+    /** The alert of this name in a notification. */
+    private static JsonNode alertNamed(AlertReceiver.Notification notification, String alertname) {
+        for (JsonNode alert : notification.body().get("alerts")) {
+            if (alert.at("/labels/alertname").asText().equals(alertname)) {
+                return alert;
+            }
+        }
+        throw new AssertionError(alertname + " not in " + notification.body());
+    }
+
+    /**
+     * Since {@code start} no alert fired, none is still pending (so none fires later from what happened), and the
+     * webhook received nothing.
+     */
+    private static void assertNothingFiredOrWasSentSince(Instant start, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        JsonNode pending = stack.query("ALERTS");
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+            pending = stack.query("ALERTS");
+        }
+        long window = Duration.between(start, Instant.now()).toSeconds() + 1;
+        JsonNode fired = stack.query("max_over_time(ALERTS{alertstate=\"firing\"}[" + window + "s])");
+        List<AlertReceiver.Notification> received = receiver.after(start);
+        System.out.printf("Alerts after %s: pending or firing now %s, fired in the last %d s %s; the webhook got %s%n",
+                what, pending, window, fired, received);
+        assertThat(pending).as("alerts pending or firing after %s", what).isEmpty();
+        assertThat(fired).as("alerts that fired during %s", what).isEmpty();
+        assertThat(received).as("notifications during %s", what).isEmpty();
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1000.0;
     }
 
     /** The alert's state ("" when inactive), once it is one of the wanted states or the time is up. */

@@ -94,7 +94,7 @@ class TsdbUpgradeIT {
 
     /** swarm/prometheus.yml scraping the test's server and Prometheus itself every second, without the login. */
     private JsonNode scrapingEverySecond(int prometheusPort) {
-        ObjectNode config = (ObjectNode) SwarmFiles.yaml(SwarmFiles.PROMETHEUS_CONFIG);
+        ObjectNode config = SwarmFiles.prometheusConfigWithJobs("tictactoe", "prometheus");
         ((ObjectNode) config.get("global")).put("scrape_interval", "1s");
         for (JsonNode job : config.get("scrape_configs")) {
             ObjectNode scrape = (ObjectNode) job;

@@ -57,9 +57,18 @@ class UpScriptIT {
             "prometheus_web_config");
     private static final Pattern PRINTED_URL = Pattern.compile("^(\\w+) +http://localhost:(\\d+)(/\\S*)", Pattern.MULTILINE);
     private static final Pattern PRINTED_PASSWORD = Pattern.compile(
-            "^(prometheus|grafana) +http://\\S+ +user admin +password ([A-Za-z0-9]{32})$", Pattern.MULTILINE);
+            "^(prometheus|alertmanager|grafana) +http://\\S+ +user admin +password ([A-Za-z0-9]{32})", Pattern.MULTILINE);
+    /**
+     * Webhook URLs for --alerts-to that lead nowhere but the Alertmanager task's own loopback (port 9, discard): an
+     * alert during the test sends nothing out of the machine. Each is in a secret, never in a file or an output.
+     */
+    private static final String FIRST_WEBHOOK = "http://127.0.0.1:9/first-token-4f1d";
+    private static final String SECOND_WEBHOOK = "http://127.0.0.1:9/second-token-8c2e";
+    private static final Pattern ALERTS_LINE = Pattern.compile(
+            "^alerts +posted to the webhook URL in secret (alertmanager_webhook_url_\\d{14}); ", Pattern.MULTILINE);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final Pattern APP_INFO_VERSION = Pattern.compile("app_info\\{replica=\"[^\"]+\",version=\"([^\"]+)\"}");
+    private static final Pattern APP_INFO_VERSION = Pattern.compile(
+            "app_info\\{node=\"[^\"]+\",replica=\"[^\"]+\",version=\"([^\"]+)\"}");
     /** Moves, not all requests: only players make them (scrapes and healthchecks are not counted at all). */
     private static final String MOVES = "http_server_requests_total\\{.*route=\"/api/move\"";
     private static final String GAMES = "tictactoe_games_total\\{";
@@ -105,9 +114,12 @@ class UpScriptIT {
                 "unix:///nonexistent/docker.sock"), SCRIPT_LIMIT, null);
         Command.Result noSwarm = up(Map.of());
         Command.Result noTag = up(Map.of(), "--no-build");
+        Command.Result notAUrl = up(Map.of(), "--alerts-to", "hooks.example/no scheme");
+        Command.Result noUrl = up(Map.of(), "--alerts-to");
         Command.Result downUnknown = down("--all");
         Command.Result downNoSwarm = down();
-        for (Command.Result result : List.of(unknown, noEngine, noSwarm, noTag, downUnknown, downNoSwarm)) {
+        for (Command.Result result : List.of(unknown, noEngine, noSwarm, noTag, notAUrl, noUrl, downUnknown,
+                downNoSwarm)) {
             System.out.println(result.command() + " -> exit " + result.exitCode() + ": "
                     + result.stderr().lines().findFirst().orElse(""));
         }
@@ -122,11 +134,17 @@ class UpScriptIT {
                 .isEqualTo("up.sh: this engine is not in a swarm: run docker swarm init, or pass --init");
         assertThat(noTag.exitCode()).isEqualTo(2);
         assertThat(noTag.stderr()).startsWith("up.sh: --no-build needs IMAGE_TAG");
+        assertThat(notAUrl.exitCode()).isEqualTo(2);
+        assertThat(notAUrl.stderr()).startsWith("up.sh: --alerts-to hooks.example/no scheme: not a webhook URL "
+                + "(http://HOST/... or https://HOST/..., no spaces)\nUsage: swarm/up.sh");
+        assertThat(noUrl.exitCode()).isEqualTo(2);
+        assertThat(noUrl.stderr()).startsWith("up.sh: --alerts-to needs a URL\nUsage: swarm/up.sh");
         assertThat(downUnknown.exitCode()).isEqualTo(2);
         assertThat(downNoSwarm.exitCode()).isEqualTo(1);
         assertThat(downNoSwarm.stderr().lines()).singleElement().asString()
                 .startsWith("down.sh: this engine is not a swarm manager");
-        assertThat(noSwarm.stdout() + unknown.stdout() + noEngine.stdout()).as("nothing done, nothing said").isEmpty();
+        assertThat(noSwarm.stdout() + unknown.stdout() + noEngine.stdout() + notAUrl.stdout())
+                .as("nothing done, nothing said").isEmpty();
         assertThat(swarmState()).as("no swarm made without --init").isEqualTo("inactive");
         assertThat(images()).as("no image built").isEqualTo(imagesBefore);
     }
@@ -192,27 +210,40 @@ class UpScriptIT {
                 .doesNotContain("tictactoe (", "prometheus (", "traffic (");
 
         start = System.nanoTime();
-        Command.Result completed = up(Map.of());
-        System.out.printf("up.sh after four stopped runs: %.0f s%n%s%n", (System.nanoTime() - start) / 1e9,
-                completed.stdout());
+        Command.Result completed = up(Map.of(), "--alerts-to", FIRST_WEBHOOK);
+        System.out.printf("up.sh --alerts-to URL after four stopped runs: %.0f s%n%s%n",
+                (System.nanoTime() - start) / 1e9, completed.stdout());
         assertThat(completed.exitCode()).as("%s", completed).isZero();
         assertThat(secretIds()).as("the same secrets").isEqualTo(secrets);
         assertThat(keptPasswords()).as("the same passwords").isEqualTo(kept);
         assertThat(PRINTED_PASSWORD.matcher(completed.stdout()).find()).as("made by an earlier run: not printed")
                 .isFalse();
         for (String line : List.of("prometheus  http://localhost:9090/  user admin  password in "
-                + passwordsFolder().resolve("prometheus_password"), "grafana     http://localhost:3000/  user admin  "
-                + "password in " + passwordsFolder().resolve("grafana_admin_password"))) {
+                + passwordsFolder().resolve("prometheus_password"), "alertmanager http://localhost:9093/  user admin  "
+                + "password in " + passwordsFolder().resolve("prometheus_password") + " (Prometheus' login)",
+                "grafana     http://localhost:3000/  user admin  password in "
+                + passwordsFolder().resolve("grafana_admin_password"))) {
             assertThat(completed.stdout().lines()).contains(line);
         }
         assertNotInTheProject(kept.values());
+        assertThat(webhookSecrets()).as("the webhook's secret").containsExactly(printedWebhookSecret(completed));
+        assertThat(completed.stdout() + completed.stderr()).as("the URL is in the secret only")
+                .doesNotContain(FIRST_WEBHOOK);
+        try (Stream<Path> keptFiles = Files.list(passwordsFolder())) {
+            for (Path file : keptFiles.toList()) {
+                assertThat(Files.readString(file)).as("%s: up.sh keeps no webhook URL", file)
+                        .doesNotContain(FIRST_WEBHOOK);
+            }
+        }
 
         stack = SwarmStack.on(testbed, engine, engine);
         prometheusPassword = kept.get("prometheus_password");
         stack.usePrometheusPassword(prometheusPassword);
+        assertThat(mountedWebhookUrl()).as("the URL Alertmanager reads").isEqualTo(FIRST_WEBHOOK);
         assertThat(engine.dockerOk("node", "inspect", "self", "--format", "{{json .Spec.Labels}}"))
                 .contains("\"tictactoe.prometheus\":\"true\"", "\"tictactoe.grafana\":\"true\"");
         assertThat(serviceReplicas()).containsEntry(SwarmStack.APP, "3/3").containsEntry(SwarmStack.PROMETHEUS, "1/1")
+                .containsEntry(SwarmStack.ALERTMANAGER, "1/1").containsEntry(SwarmStack.NODE_EXPORTER, "1/1")
                 .containsEntry(GRAFANA, "1/1").containsEntry(SwarmStack.NAME + "_traffic", "0/0");
         assertThat(engine.dockerOk("ps", "--filter", "label=com.docker.swarm.service.name=" + SwarmStack.APP,
                 "--format", "{{.Status}}").lines()).hasSize(3).allMatch(status -> status.endsWith("(healthy)"));
@@ -220,7 +251,7 @@ class UpScriptIT {
                 "--format", "{{.Status}}").lines()).singleElement().asString().endsWith("(healthy)");
 
         stack.startClient();
-        assertThat(assertEveryPrintedUrlAnswersInsideTheNetwork(completed.stdout())).as("URLs printed").isEqualTo(3);
+        assertThat(assertEveryPrintedUrlAnswersInsideTheNetwork(completed.stdout())).as("URLs printed").isEqualTo(4);
         for (String path : List.of("/", "/api/v1/query?query=up")) {
             assertThat(stack.prometheusStatus(path, null, null)).as("%s without a login", path).isEqualTo(401);
             // "/" redirects to the web UI (302), which Debian's 3.5 stand-in lacks; the API answers 200.
@@ -248,6 +279,9 @@ class UpScriptIT {
         assertThat(up.stdout()).as("the same code: no new image, no rollout").contains("3 replicas of tttapp:" + version
                 + "-").doesNotContain("Waiting (");
         assertThat(secretIds()).isEqualTo(secretsBefore);
+        assertThat(printedWebhookSecret(up)).as("no --alerts-to: the URL given before is kept")
+                .isEqualTo(webhookSecrets().get(0));
+        assertThat(mountedWebhookUrl()).isEqualTo(FIRST_WEBHOOK);
 
         Map<String, String> stillFlat;
         Map<String, String> emptyPanels = new LinkedHashMap<>();
@@ -346,10 +380,16 @@ class UpScriptIT {
         assertThat(volumes()).as("volumes kept").contains(SwarmStack.NAME + "_prometheus-data");
         Map<String, String> kept = keptPasswords();
 
-        // As if a run had stopped between Prometheus' two secrets: the kept password makes the missing one.
+        List<String> webhookBefore = webhookSecrets();
+        assertThat(webhookBefore).as("the webhook's secret kept").hasSize(1);
+
+        // As if a run had stopped between Prometheus' two secrets: the kept password makes the missing one. And
+        // another webhook URL, which replaces the first.
         engine.dockerOk("secret", "rm", "prometheus_web_config");
-        Command.Result completed = up(Map.of("IMAGE_TAG", deployedTag), "--no-build", "-c", METRICS_PUBLISHED);
-        System.out.println("up.sh --no-build after down.sh, without prometheus_web_config:\n" + completed.stdout());
+        Command.Result completed = up(Map.of("IMAGE_TAG", deployedTag), "--no-build", "-c", METRICS_PUBLISHED,
+                "--alerts-to", SECOND_WEBHOOK);
+        System.out.println("up.sh --no-build --alerts-to ANOTHER after down.sh, without prometheus_web_config:\n"
+                + completed.stdout());
         assertThat(completed.exitCode()).as("%s", completed).isZero();
         assertThat(secretIds()).containsEntry("prometheus_password", secrets.get("prometheus_password"))
                 .containsEntry("grafana_admin_password", secrets.get("grafana_admin_password"))
@@ -357,18 +397,23 @@ class UpScriptIT {
         assertThat(completed.stdout().lines()).contains("prometheus  http://localhost:9090/  user admin  password "
                 + kept.get("prometheus_password"));
         assertThat(keptPasswords()).isEqualTo(kept);
+        assertThat(mountedWebhookUrl()).as("the new URL").isEqualTo(SECOND_WEBHOOK);
+        assertThat(webhookSecrets()).as("the old secret removed once the stack was ready")
+                .containsExactly(printedWebhookSecret(completed)).doesNotContainAnyElementsOf(webhookBefore);
+        assertThat(completed.stdout()).contains("Removed the secret " + webhookBefore.get(0));
         stack.startClient();
         assertThat(stack.prometheusStatus("/api/v1/query?query=up", "admin", kept.get("prometheus_password")))
                 .as("the web configuration made from the kept password").isEqualTo(200);
         assertThat(completed.stdout().lines()).contains("metrics     http://localhost:3308/metrics  (a replica per "
                 + "request; app_info says which)");
-        assertThat(assertEveryPrintedUrlAnswersInsideTheNetwork(completed.stdout())).as("URLs printed").isEqualTo(4);
+        assertThat(assertEveryPrintedUrlAnswersInsideTheNetwork(completed.stdout())).as("URLs printed").isEqualTo(5);
         stack.stopClient();
 
         Command.Result purge = down("--purge");
         System.out.println("down.sh --purge:\n" + purge.stdout());
         assertThat(purge.exitCode()).as("%s", purge).isZero();
         assertThat(secretIds()).as("secrets left").isEmpty();
+        assertThat(webhookSecrets()).as("webhook secrets left").isEmpty();
         assertThat(volumes()).as("volumes left").noneMatch(volume -> volume.startsWith(SwarmStack.NAME + "_"));
         assertThat(passwordsFolder()).as("the kept passwords").doesNotExist();
     }
@@ -565,8 +610,9 @@ class UpScriptIT {
                 continue;
             }
             boolean prometheus = service.equals("prometheus");
+            boolean loginNeeded = prometheus || service.equals("alertmanager");
             // Prometheus' "/" redirects to its web UI, which Debian's 3.5 stand-in lacks: its answer is that redirect.
-            String curl = prometheus ? "curl -s -u admin:" + prometheusPassword + " " : "curl -s -L ";
+            String curl = loginNeeded ? "curl -s -u admin:" + prometheusPassword + " " : "curl -s -L ";
             String statuses = stack.client("sh", "-c", "for ip in $(getent ahostsv4 tasks." + service
                     + " | awk '{print $1}' | sort -u); do " + curl + "-o /dev/null -w '%{http_code} ' --max-time 5 "
                     + "http://$ip:" + target[1] + url.group(3) + "; done").stdout().strip();
@@ -575,6 +621,25 @@ class UpScriptIT {
                     .containsOnly(prometheus && url.group(3).equals("/") ? "302" : "200");
         }
         return urls;
+    }
+
+    /** The secrets that hold a webhook URL of --alerts-to. */
+    private static List<String> webhookSecrets() {
+        return engine.dockerOk("secret", "ls", "--format", "{{.Name}}").lines()
+                .filter(name -> name.startsWith("alertmanager_webhook_url_")).sorted().toList();
+    }
+
+    /** The secret up.sh printed that the alerts go to. */
+    private static String printedWebhookSecret(Command.Result up) {
+        Matcher line = ALERTS_LINE.matcher(up.stdout());
+        assertThat(line.find()).as("the alerts line in%n%s", up.stdout()).isTrue();
+        return line.group(1);
+    }
+
+    /** The webhook URL as Alertmanager's task reads it, from the secret's mount. */
+    private static String mountedWebhookUrl() {
+        return engine.dockerOk("exec", stack.containers(SwarmStack.ALERTMANAGER).get(0), "cat",
+                "/run/secrets/alertmanager_webhook_url");
     }
 
     private static List<String> versionsOfEveryTask() {
