@@ -115,7 +115,8 @@ class UpScriptIT {
         Command.Result noSwarm = up(Map.of());
         Command.Result noTag = up(Map.of(), "--no-build");
         Command.Result notAUrl = up(Map.of(), "--alerts-to", "hooks.example/no scheme");
-        Command.Result noUrl = up(Map.of(), "--alerts-to");
+        // Alone: up() puts the test's -c overrides after the options, which --alerts-to would take for its URL.
+        Command.Result noUrl = engine.run(List.of(UP.toString(), "--alerts-to"), upEnvironment(Map.of()), SCRIPT_LIMIT);
         Command.Result downUnknown = down("--all");
         Command.Result downNoSwarm = down();
         for (Command.Result result : List.of(unknown, noEngine, noSwarm, noTag, notAUrl, noUrl, downUnknown,
