@@ -4,24 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.github.tictactoe.prometheus.PrometheusRelease;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Alertmanager's two configurations, checked by Alertmanager's own amtool: valid, every alert of swarm/alerts.yml routed
- * to the receiver, and the two files the same but for where notifications go.
+ * Alertmanager's configurations, checked by Alertmanager's own amtool: both valid, every alert of swarm/alerts.yml
+ * routed to the receiver, the two files the same but for where notifications go, and the docs' receivers valid.
  */
 class AlertmanagerConfigTest {
 
     private static final List<Path> CONFIGS = List.of(SwarmFiles.ALERTMANAGER_CONFIG,
             SwarmFiles.ALERTMANAGER_WEBHOOK_CONFIG);
+    private static final Path MONITORING_DOCS = Path.of("docs/monitoring.md");
+    private static final YAMLMapper YAML = new YAMLMapper();
 
     @Test
     void amtoolAcceptsBothConfigurations() throws Exception {
@@ -35,7 +42,7 @@ class AlertmanagerConfigTest {
     @Test
     void amtoolRoutesEveryAlertOfTheRulesToTheReceiver() throws Exception {
         String stack = SwarmFiles.yaml(SwarmFiles.PROMETHEUS_CONFIG).at("/global/external_labels/stack").asText();
-        List<JsonNode> alerts = alertingRules();
+        List<JsonNode> alerts = SwarmFiles.alertRules();
         assertThat(alerts).hasSizeGreaterThanOrEqualTo(7);
         for (JsonNode rule : alerts) {
             List<String> labels = new ArrayList<>(List.of("alertname=" + rule.get("alert").asText(), "stack=" + stack));
@@ -54,7 +61,7 @@ class AlertmanagerConfigTest {
     /** The inhibition names alerts that exist, and a label both carry (Prometheus adds its external labels to each). */
     @Test
     void theInhibitionNamesRealAlertsAndALabelBothCarry() {
-        List<String> names = alertingRules().stream().map(rule -> rule.get("alert").asText()).toList();
+        List<String> names = SwarmFiles.alertRules().stream().map(rule -> rule.get("alert").asText()).toList();
         JsonNode inhibition = SwarmFiles.yaml(SwarmFiles.ALERTMANAGER_CONFIG).get("inhibit_rules").get(0);
 
         assertThat(inhibition.get("source_matchers").get(0).asText()).isEqualTo("alertname=\"TicTacToeDown\"");
@@ -99,14 +106,22 @@ class AlertmanagerConfigTest {
                 .isEqualTo("/etc/alertmanager/alertmanager.yml");
     }
 
-    private static List<JsonNode> alertingRules() {
-        List<JsonNode> rules = new ArrayList<>();
-        SwarmFiles.yaml(SwarmFiles.ALERTS).get("groups").forEach(group -> group.get("rules").forEach(rule -> {
-            if (rule.has("alert")) {
-                rules.add(rule);
-            }
-        }));
-        return rules;
+    /** docs/monitoring.md's receivers (e-mail, two chat services), in the shipped routing: amtool accepts each. */
+    @Test
+    void amtoolAcceptsTheReceiversTheDocsShow(@TempDir Path folder) throws Exception {
+        Matcher block = Pattern.compile("(?s)```yaml\n(receivers:\n.*?)```").matcher(SwarmFiles.read(MONITORING_DOCS));
+        assertThat(block.find()).as("a yaml block of receivers in %s", MONITORING_DOCS).isTrue();
+        JsonNode receivers = YAML.readTree(block.group(1)).get("receivers");
+        assertThat(receivers).extracting(receiver -> receiver.get("name").asText())
+                .containsExactly("email", "slack", "teams");
+        for (JsonNode receiver : receivers) {
+            ObjectNode config = (ObjectNode) SwarmFiles.yaml(SwarmFiles.ALERTMANAGER_CONFIG);
+            config.putArray("receivers").add(receiver);
+            ((ObjectNode) config.get("route")).put("receiver", receiver.get("name").asText());
+            Path file = folder.resolve(receiver.get("name").asText() + ".yml");
+            Files.writeString(file, SwarmFiles.toYaml(config));
+            assertThat(amtool("check-config", file.toString())).as("%s", receiver).contains("SUCCESS");
+        }
     }
 
     /** The receiver amtool routes these labels to, verified against the expected one. */
