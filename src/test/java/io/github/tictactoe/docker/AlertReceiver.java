@@ -40,6 +40,17 @@ public final class AlertReceiver {
             return alerts;
         }
 
+        /** It tells of this alert firing with this label's value. */
+        public boolean tellsFiring(String alertname, String label, String value) {
+            for (JsonNode alert : body.get("alerts")) {
+                if (alert.at("/labels/alertname").asText().equals(alertname) && alert.get("status").asText()
+                        .equals("firing") && alert.path("labels").path(label).asText().equals(value)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         @Override
         public String toString() {
             return received + " " + status() + " " + alerts();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,12 +133,12 @@ public final class Testbed implements AutoCloseable {
         return buildFrom(tag, dockerfile, List.of());
     }
 
-    /** The same, with these files of the project in the build context, under their own names. */
+    /** The same, with these project files in the build context under their own names, copied afresh each call. */
     public String buildFrom(String tag, String dockerfile, List<Path> files) throws IOException {
         Path context = engine.scratch("build-" + tag.replaceAll("[^A-Za-z0-9.-]", "-"));
         Files.writeString(context.resolve("Dockerfile"), dockerfile);
         for (Path file : files) {
-            Files.copy(PROJECT.resolve(file), context.resolve(file.getFileName()));
+            Files.copy(PROJECT.resolve(file), context.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
         engine.build(true, BUILD_LIMIT, List.of("-t", tag, context.toString())).orFail();
         return tag;

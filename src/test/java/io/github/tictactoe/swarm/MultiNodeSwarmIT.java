@@ -3,6 +3,7 @@ package io.github.tictactoe.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.tictactoe.docker.AlertReceiver;
 import io.github.tictactoe.docker.Command;
 import io.github.tictactoe.docker.Docker;
 import io.github.tictactoe.docker.Player;
@@ -19,7 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The stack on a swarm of three manager nodes, each a Docker engine in a container of the tests' engine: node-1 is
- * labelled for Prometheus, node-2 for Grafana and runs the client; node-3 carries only a replica. Drains, node losses
- * and a lost quorum, with the client counting every request that does not get its answer.
+ * labelled for Prometheus (and Alertmanager beside it), node-2 for Grafana and runs the client and the webhook
+ * receiver; node-3 carries only a replica; every node runs a node-exporter. Drains, node losses and a lost quorum,
+ * with the client counting every request that does not get its answer.
  */
 @ExtendWith(TestbedExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -44,6 +48,7 @@ class MultiNodeSwarmIT {
 
     private static SwarmCluster cluster;
     private static SwarmStack stack;
+    private static AlertReceiver receiver;
     private static Docker manager;
     private static String version;
     private static String next;
@@ -53,16 +58,21 @@ class MultiNodeSwarmIT {
         version = Testbed.defaultVersion();
         next = version + "-next";
         cluster = SwarmCluster.start(testbed, 3, List.of(testbed.appImage(version), testbed.appImage(next),
-                testbed.standIns().prometheus(), testbed.standIns().client()));
+                testbed.standIns().prometheus(), testbed.standIns().alertmanager(), testbed.standIns().nodeExporter(),
+                testbed.standIns().client(), AlertReceiver.image(testbed)));
         manager = cluster.node("node-2").docker();
         manager.dockerOk("node", "update", "--label-add", "tictactoe.prometheus=true", "node-1");
         manager.dockerOk("node", "update", "--label-add", "tictactoe.grafana=true", "node-2");
         stack = SwarmStack.on(testbed, manager, manager);
         stack.createSecrets();
+        stack.sendAlertsTo(AlertReceiver.URL);
         stack.deploy(SwarmFiles.SWARM, version).orFail();
         stack.awaitRunning(SwarmStack.APP, 3, CONVERGE_LIMIT);
         stack.awaitRunning(SwarmStack.PROMETHEUS, 1, CONVERGE_LIMIT);
+        stack.awaitRunning(SwarmStack.ALERTMANAGER, 1, CONVERGE_LIMIT);
+        stack.awaitRunning(SwarmStack.NODE_EXPORTER, 3, CONVERGE_LIMIT);
         stack.startClient();
+        receiver = stack.startAlertReceiver();
         awaitTargets(3, CONVERGE_LIMIT);
     }
 
@@ -91,10 +101,13 @@ class MultiNodeSwarmIT {
     void spreadsTheReplicasOverTheNodesAndPlacesPrometheusAndGrafanaByTheirLabels() throws Exception {
         Map<String, String> placement = placement(SwarmStack.APP);
         String prometheusNode = placement(SwarmStack.PROMETHEUS).values().iterator().next();
-        System.out.println("Replicas by task: " + placement + "; Prometheus on " + prometheusNode);
+        String alertmanagerNode = placement(SwarmStack.ALERTMANAGER).values().iterator().next();
+        System.out.println("Replicas by task: " + placement + "; Prometheus on " + prometheusNode
+                + ", Alertmanager on " + alertmanagerNode);
 
         assertThat(placement.values()).containsExactlyInAnyOrder("node-1", "node-2", "node-3");
         assertThat(prometheusNode).isEqualTo("node-1");
+        assertThat(alertmanagerNode).as("beside Prometheus, on the node labelled for it").isEqualTo("node-1");
         assertThat(manager.dockerOk("service", "inspect", "--format",
                 "{{.Spec.TaskTemplate.Placement.Constraints}}", SwarmStack.NAME + "_grafana"))
                 .contains("node.labels.tictactoe.grafana == true");
@@ -111,9 +124,47 @@ class MultiNodeSwarmIT {
                 .as("no swarm/ folder on the node").isEqualTo("0");
     }
 
-    /** The drained node's task moves; the replica alert goes pending only if the count of targets really dropped. */
+    /**
+     * node-exporter runs once on every node, each task its own target, and knows its node's host name; every query of
+     * the nodes dashboard has a series for each of the three nodes (the replicas table: each node runs one replica).
+     */
     @Test
     @Order(2)
+    void everyNodeRunsAnExporterAndEveryNodesPanelHasASeriesPerNode() throws Exception {
+        Set<String> nodes = Set.of("node-1", "node-2", "node-3");
+        Map<String, Set<String>> perQuery = new TreeMap<>();
+        long deadline = System.nanoTime() + CONVERGE_LIMIT.toNanos();
+        do {
+            Thread.sleep(5000);
+            perQuery.clear();
+            for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries(List.of(SwarmFiles.NODES_DASHBOARD))) {
+                Set<String> seen = new TreeSet<>();
+                for (JsonNode series : stack.query(query.resolved())) {
+                    seen.add(series.get("metric").has("nodename") ? series.at("/metric/nodename").asText()
+                            : series.at("/metric/node").asText());
+                }
+                perQuery.put(query.panel() + " / " + query.legend(), seen);
+            }
+        } while (!perQuery.values().stream().allMatch(nodes::equals) && System.nanoTime() < deadline);
+        Map<String, String> targets = new TreeMap<>();
+        for (JsonNode series : stack.query("up{job=\"node\"}")) {
+            targets.put(series.at("/metric/instance").asText(), series.at("/value/1").asText());
+        }
+        Set<String> unameNodes = new TreeSet<>();
+        stack.query("node_uname_info{job=\"node\"}").forEach(series -> unameNodes.add(series.at("/metric/nodename")
+                .asText()));
+        System.out.println("node-exporter targets (up): " + targets + "; nodes by panel query: " + perQuery
+                + "; node-exporter tasks: " + placement(SwarmStack.NODE_EXPORTER).values());
+
+        assertThat(new TreeSet<>(placement(SwarmStack.NODE_EXPORTER).values())).isEqualTo(nodes);
+        assertThat(targets).hasSize(3).allSatisfy((instance, up) -> assertThat(up).as(instance).isEqualTo("1"));
+        assertThat(unameNodes).as("each task knows its node's host name").isEqualTo(nodes);
+        assertThat(perQuery).isNotEmpty().allSatisfy((query, seen) -> assertThat(seen).as(query).isEqualTo(nodes));
+    }
+
+    /** The drained node's task moves; the replica alert goes pending only if the count of targets really dropped. */
+    @Test
+    @Order(3)
     void drainingANodeMovesItsTaskWithoutLosingARequest() throws Exception {
         Node node3 = cluster.node("node-3");
         Player player = stack.play(Duration.ofMinutes(5));
@@ -143,7 +194,7 @@ class MultiNodeSwarmIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void rollingUpdateAcrossTheNodesLosesNoRequest() throws Exception {
         Player player = stack.play(Duration.ofMinutes(6));
         Thread.sleep(2000);
@@ -158,15 +209,20 @@ class MultiNodeSwarmIT {
         assertThat(played.failed()).as("%s", played).isZero();
     }
 
-    /** A node that dies (its container killed) loses its task, which the swarm starts again on a surviving node. */
+    /**
+     * A node that dies (its container killed) loses its task, which the swarm starts again on a surviving node; its
+     * exporter's alert reaches the webhook. Bound: the target leaves DNS (15 s) or fails its scrape (15 s), the alert
+     * fires after its 1 minute and an evaluation (15 s), Alertmanager waits group_wait (30 s): 3 minutes allowed.
+     */
     @Test
-    @Order(4)
+    @Order(5)
     void aLostNodesTaskIsRescheduledOnASurvivor() throws Exception {
         Node lost = nodeWithAReplicaBesides("node-1", "node-2");
         Player player = stack.play(Duration.ofMinutes(5));
         Thread.sleep(2000);
 
         long start = System.nanoTime();
+        Instant killed = Instant.now();
         cluster.kill(lost);
         Watch watch = new Watch();
         while (placement(SwarmStack.APP).containsValue(lost.name()) || !running(SwarmStack.APP, 3)) {
@@ -180,14 +236,19 @@ class MultiNodeSwarmIT {
             watch.look();
         }
         Player.Result played = player.stop();
+        AlertReceiver.Notification gone = receiver.await(killed, notification -> notification.tellsFiring(
+                "NodeExporterGone", "nodename", lost.name()), "of NodeExporterGone for " + lost.name(), CONVERGE_LIMIT);
+        double notified = Duration.between(killed, gone.received()).toMillis() / 1000.0;
         System.out.printf("Loss of %s (node %s): 3 running replicas again %.0f s after the loss, on %s; %s; "
-                + "the player: %s%n", lost.name(), nodeState, recovered, placement(SwarmStack.APP), watch, played);
+                + "the player: %s; NodeExporterGone for it at the webhook %.0f s after the loss: %s%n", lost.name(),
+                nodeState, recovered, placement(SwarmStack.APP), watch, played, notified, gone);
 
         cluster.restart(lost);
         awaitNodeReady(lost);
         assertThat(nodeState).isEqualTo("down");
         assertThat(placement(SwarmStack.APP).values()).doesNotContain(lost.name());
         assertThat(watch.fewestTargets).as("Prometheus saw the target go").isLessThan(3);
+        assertThat(notified).as("seconds from the loss to NodeExporterGone at the webhook").isLessThanOrEqualTo(180);
     }
 
     /**
@@ -195,7 +256,7 @@ class MultiNodeSwarmIT {
      * game goes on; when the node comes back, Prometheus starts there again with its data.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void losingPrometheusNodeLeavesItPendingUntilTheNodeReturnsWithItsData() throws Exception {
         Node node1 = cluster.node("node-1");
         String before = Instant.now().minusSeconds(30).toString();
@@ -235,7 +296,7 @@ class MultiNodeSwarmIT {
 
     /** Three managers keep working with one down; with two down there is no leader and nothing can change. */
     @Test
-    @Order(6)
+    @Order(7)
     void oneManagerDownKeepsTheQuorumTwoDownLoseIt() throws Exception {
         Node node3 = cluster.node("node-3");
         Node node1 = cluster.node("node-1");
