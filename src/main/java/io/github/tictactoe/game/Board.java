@@ -104,6 +104,17 @@ public final class Board {
         };
     }
 
+    /**
+     * Refuses a board whose game has ended: the one check, and message, for every move asked of a finished game.
+     *
+     * @throws InvalidMoveException when the game is over
+     */
+    public void requireInProgress() {
+        if (status().isOver()) {
+            throw new InvalidMoveException("the game is over (" + status().wireName() + "): no more moves");
+        }
+    }
+
     /** The empty cells, in order; none once the game is over. */
     public List<Integer> legalMoves() {
         if (status().isOver()) {
@@ -118,10 +129,8 @@ public final class Board {
      * @throws InvalidMoveException when the game is over, the cell is outside 0-8 or already taken
      */
     public Board play(int cell) {
+        requireInProgress();
         Mark mark = next();
-        if (mark == null) {
-            throw new InvalidMoveException("the game is over (" + status().wireName() + "): no more moves");
-        }
         if (cell < 0 || cell >= CELLS) {
             throw new InvalidMoveException("cell must be between 0 and 8, not " + cell);
         }

@@ -19,10 +19,8 @@ public final class ComputerPlayer {
      * @throws InvalidMoveException when the game is already over
      */
     public int chooseMove(Board board, Level level) {
+        board.requireInProgress();
         List<Integer> moves = board.legalMoves();
-        if (moves.isEmpty()) {
-            throw new InvalidMoveException("the game is over (" + board.status().wireName() + "): no more moves");
-        }
         return switch (level) {
             case EASY -> pick(moves);
             case MEDIUM -> medium(board, moves);

@@ -21,9 +21,7 @@ public final class Referee {
      * @throws InvalidMoveException when the move breaks a rule or the request does not fit the mode
      */
     public Turn play(Board board, Integer cell, Mode mode, Level level) {
-        if (board.status().isOver()) {
-            throw new InvalidMoveException("the game is over (" + board.status().wireName() + "): no more moves");
-        }
+        board.requireInProgress();
         if (cell == null && mode == Mode.TWO_PLAYERS) {
             throw new InvalidMoveException("cell is required in two-players mode");
         }

@@ -100,10 +100,12 @@ class ComputerPlayerTest {
         assertThat(first).isEqualTo(second);
     }
 
-    @Test
-    void refusesToMoveWhenTheGameIsOver() {
-        assertThatThrownBy(() -> new ComputerPlayer(new Random()).chooseMove(Board.parse("XXXOO...."), Level.EASY))
-                .isInstanceOf(InvalidMoveException.class);
+    @ParameterizedTest
+    @CsvSource({"XXXOO...., x-wins", "XOXXOOOXX, draw"})
+    void refusesToMoveWhenTheGameIsOver(String board, String status) {
+        assertThatThrownBy(() -> new ComputerPlayer(new Random()).chooseMove(Board.parse(board), Level.EASY))
+                .isInstanceOf(InvalidMoveException.class)
+                .hasMessage("the game is over (" + status + "): no more moves");
     }
 
     private static List<Integer> playOut(ComputerPlayer player, Level level) {
