@@ -1,11 +1,12 @@
 #!/bin/sh
-# The training run of the image's start-up archive: starts the jar with the given JVM flags (among them the one that
-# names the archive to write), sends one request of each kind so that the classes they load are archived too, and
-# stops the service with SIGTERM, at which the JVM writes the archive. The requests come from the jar's own
-# TrainingClient, on Java's HTTP client: the runtime image has no curl and no wget.
+# The training run of a start-up archive (the image's AOT cache; ImageIT makes AppCDS archives with it too): starts the
+# jar with the given JVM flags (among them the one that names the archive to write), sends one request of each kind
+# so that the classes they load are archived too, and stops the service with SIGTERM, at which the JVM writes the
+# archive. The requests come from the jar's own TrainingClient, on Java's HTTP client: the runtime image has no curl
+# and no wget.
 #
 # Usage: training-run.sh JAR OUTPUT JVM-FLAGS...
-#   e.g. training-run.sh app.jar app.jsa -XX:+UseSerialGC -Xmx64m -XX:ArchiveClassesAtExit=app.jsa
+#   e.g. training-run.sh app.jar app.aot -XX:+UseSerialGC -Xmx64m -XX:AOTCacheOutput=app.aot
 # An archive works only with the JVM build, the jar file, the GC and the object-header layout that made it, so the
 # Dockerfile runs this in the runtime image itself with the ENTRYPOINT's flags; OUTPUT is checked to be non-empty.
 set -eu
