@@ -283,9 +283,10 @@ IMAGE_TAG=$IMAGE_TAG TRAFFIC_REPLICAS=$traffic_replicas ALERTS_TO_SECRET=$alerts
     docker stack deploy "${detach[@]}" "${stack_files[@]}" "$STACK" >/dev/null || fail "docker stack deploy failed (above)"
 echo "Deployed; waiting at most $WAIT_SECONDS s for the app, the traffic, Prometheus, Alertmanager and Grafana"
 
-# Ready: every replica the app service asks for runs the new image and passed its healthcheck, no update is under
-# way, the traffic runs as asked, Prometheus and Alertmanager logged that they serve (each on its latest task: a changed
-# configuration or secret starts a new one), and Grafana's task passed its healthcheck (its /api/health answers).
+# Ready: every replica the app service asks for runs the new image and passed its healthcheck, no update of any
+# service is under way, the traffic runs as asked, Prometheus and Alertmanager logged that they serve (each on its
+# latest task: a changed configuration or secret starts a new one), and Grafana's task passed its healthcheck (its
+# /api/health answers).
 # Swarm reports a task whose container has a healthcheck as Running only once the check passed.
 wanted_replicas() {
     docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' "$1"
@@ -333,6 +334,19 @@ not_ready() {
     wanted=$(wanted_replicas "${STACK}_grafana")
     tasks=$(running "${STACK}_grafana")
     [ "$tasks" -eq "$wanted" ] || phrases+=("grafana ($tasks of $wanted tasks run and answer /api/health)")
+    # An update of any other service still under way (Swarm keeps it "updating" through its monitor period): Swarm
+    # writes its end into the service, and a deploy that read the service before that write fails with "update out of
+    # sequence", so the next up.sh run right after this one would.
+    local name state services
+    mapfile -t services < <(docker stack services -q "$STACK")
+    while read -r name state; do
+        [ "$name" != "${STACK}_tictactoe" ] || continue
+        case "${state:-none}" in
+            none | completed | rollback_completed) ;;
+            *) phrases+=("${name#"${STACK}"_} (update $state)") ;;
+        esac
+    done < <(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' \
+        "${services[@]}")
     local phrase separator=""
     for phrase in "${phrases[@]}"; do
         printf '%s%s' "$separator" "$phrase"
