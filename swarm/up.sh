@@ -227,7 +227,7 @@ if ! secret_exists prometheus_password || ! secret_exists prometheus_web_config;
         # The bcrypt hash Prometheus checks logins against, made in the app's image: the host needs no htpasswd.
         hash=$(printf '%s' "$prometheus_password" | docker run --rm -i --network none --read-only --user 10001:10001 \
             --entrypoint java "$image" -XX:+UseSerialGC -XX:-UsePerfData -cp /app/tictactoe.jar \
-            io.github.tictactoe.setup.PasswordHash) || fail "could not hash Prometheus' password in $image (above)"
+            io.github.tictactoe.tools.password.PasswordHash) || fail "could not hash Prometheus' password in $image (above)"
         create_secret prometheus_web_config < <(printf 'basic_auth_users:\n  admin: %s\n' "$hash")
     fi
 fi

@@ -17,7 +17,7 @@ port=${TRAINING_PORT:-18999}
 
 PORT=$port HOST=127.0.0.1 REPLICA=training DRAIN_DELAY_SECONDS=0 java "$@" -jar "$jar" >/dev/null &
 pid=$!
-if ! java -Xshare:auto -XX:TieredStopAtLevel=1 -cp "$jar" io.github.tictactoe.client.TrainingClient \
+if ! java -Xshare:auto -XX:TieredStopAtLevel=1 -cp "$jar" io.github.tictactoe.tools.training.TrainingClient \
         "http://127.0.0.1:$port"; then
     kill -KILL "$pid" 2>/dev/null || true
     echo "training-run.sh: the training requests failed" >&2

@@ -1,9 +1,9 @@
 package io.github.tictactoe;
 
+import io.github.tictactoe.server.TicTacToeServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.BindException;
 import java.time.Duration;
-import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -40,7 +40,7 @@ public final class Main {
             return;
         }
 
-        Server server = TicTacToeServer.newServer(config, new PrometheusRegistry());
+        TicTacToeServer server = TicTacToeServer.create(config, new PrometheusRegistry());
         try {
             server.start();
         } catch (Exception e) {
@@ -49,8 +49,8 @@ public final class Main {
             System.exit(EXIT_FAILURE);
         }
         LOG.info("tictactoe {} (replica {}) listening on http://{}:{}/", BuildInfo.version(), config.replica(),
-                config.host(), server.getURI().getPort());
-        TicTacToeServer.managementPort(server).ifPresent(port -> LOG.info(
+                config.host(), server.port());
+        server.managementPort().ifPresent(port -> LOG.info(
                 "/metrics, /healthz and /readyz on the management port only: http://{}:{}/", config.host(), port));
 
         // Our own handlers rather than Jetty's shutdown hook: a hook cannot choose the exit code (143 on SIGTERM).
@@ -75,11 +75,11 @@ public final class Main {
 
     /** Stops the server once, whatever signal arrives first, and remembers whether the drain finished in time. */
     private static final class StopOnSignal {
-        private final Server server;
+        private final TicTacToeServer server;
         private final Duration drainDelay;
         private int exitCode;
 
-        StopOnSignal(Server server, Duration drainDelay) {
+        StopOnSignal(TicTacToeServer server, Duration drainDelay) {
             this.server = server;
             this.drainDelay = drainDelay;
         }
@@ -89,9 +89,9 @@ public final class Main {
                 return;
             }
             LOG.info("SIG{} received: draining for {} ms, then waiting up to {} ms for requests in flight",
-                    signal.getName(), drainDelay.toMillis(), server.getStopTimeout());
+                    signal.getName(), drainDelay.toMillis(), server.stopTimeout().toMillis());
             try {
-                TicTacToeServer.stopGracefully(server, drainDelay);
+                server.stopGracefully(drainDelay);
                 LOG.info("Stopped cleanly");
             } catch (Exception e) {
                 LOG.warn("Stopped, but requests in flight did not finish within the stop timeout: {}", e.toString());

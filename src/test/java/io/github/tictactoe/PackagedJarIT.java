@@ -2,7 +2,9 @@ package io.github.tictactoe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tictactoe.TestServer.Reply;
+import io.github.tictactoe.testing.TestServer.Reply;
+import io.github.tictactoe.testing.JarProcess;
+import io.github.tictactoe.testing.TestServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -2,6 +2,8 @@ package io.github.tictactoe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tictactoe.testing.JarProcess;
+import io.github.tictactoe.testing.TestServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;

@@ -1,5 +1,6 @@
 package io.github.tictactoe.metrics;
 
+import io.github.tictactoe.jvm.HotSpotFlags;
 import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;

@@ -1,8 +1,9 @@
 package io.github.tictactoe.bench;
 
 import io.github.tictactoe.AppConfig;
-import io.github.tictactoe.TestServer;
-import io.github.tictactoe.TicTacToeServer;
+import io.github.tictactoe.server.Part;
+import io.github.tictactoe.server.TicTacToeServer;
+import io.github.tictactoe.testing.TestServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
@@ -23,7 +24,6 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.eclipse.jetty.server.Server;
 
 /**
  * How many native buckets the request-duration histogram fills under load, per series, at the shipped schema and at
@@ -45,12 +45,12 @@ public final class NativeBucketCount {
         long seconds = args.length > 0 ? Long.parseLong(args[0]) : 30;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         PrometheusRegistry registry = new PrometheusRegistry();
-        Server server = TicTacToeServer.newServer(AppConfig.from(Map.of(), Map.of("PORT", "0", "HOST", "127.0.0.1",
-                "DRAIN_DELAY_SECONDS", "0")), registry);
-        server.setRequestLog(null); // the access log would bury the table on stdout
+        AppConfig config = AppConfig.from(Map.of(), Map.of("PORT", "0", "HOST", "127.0.0.1", "DRAIN_DELAY_SECONDS", "0"));
+        // Without the access log: it would bury the table on stdout.
+        TicTacToeServer server = TicTacToeServer.builder(config, registry).without(Part.ACCESS_LOG).build();
         server.start();
         try {
-            load(server.getURI(), seconds, clients);
+            load(URI.create("http://127.0.0.1:" + server.port() + "/"), seconds, clients);
         } finally {
             server.stop();
         }

@@ -1,8 +1,8 @@
 package io.github.tictactoe.bench;
 
 import io.github.tictactoe.AppConfig;
-import io.github.tictactoe.TicTacToeServer;
 import io.github.tictactoe.metrics.JvmMetricsWithoutMBeanServer;
+import io.github.tictactoe.server.TicTacToeServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,6 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
 
 /**
  * Times the steps of a start-up one by one, in a fresh JVM, so that the start-up target can be attacked where it costs:
@@ -37,11 +36,11 @@ public final class StartupSteps {
         start = step("first Jetty servlet context created", start);
         AppConfig config = AppConfig.from(Map.of("tictactoe.port", "0", "tictactoe.host", "127.0.0.1",
                 "tictactoe.replica", "steps"), Map.of());
-        Server server = TicTacToeServer.newServer(config, new PrometheusRegistry());
-        start = step("rest of newServer", start);
+        TicTacToeServer server = TicTacToeServer.create(config, new PrometheusRegistry());
+        start = step("rest of TicTacToeServer.create", start);
         server.start();
         start = step("server.start()", start);
-        firstRequest(server.getURI().resolve("/healthz"));
+        firstRequest(URI.create("http://127.0.0.1:" + server.port() + "/healthz"));
         step("first GET /healthz answered (JDK's HttpURLConnection)", start);
         server.stop();
         print("total, JVM start to answered", ManagementFactory.getRuntimeMXBean().getUptime());

@@ -1,6 +1,6 @@
 package io.github.tictactoe.docker;
 
-import io.github.tictactoe.ExternalTool;
+import io.github.tictactoe.testing.ExternalTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package io.github.tictactoe.docker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.github.tictactoe.ExternalTool;
 import io.github.tictactoe.prometheus.Prometheus35;
 import io.github.tictactoe.prometheus.PrometheusRelease;
+import io.github.tictactoe.testing.ExternalTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package io.github.tictactoe.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.github.tictactoe.ExternalTool;
+import io.github.tictactoe.testing.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

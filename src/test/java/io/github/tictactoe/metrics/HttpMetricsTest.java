@@ -2,9 +2,9 @@ package io.github.tictactoe.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tictactoe.MetricValues;
-import io.github.tictactoe.TestServer;
-import io.github.tictactoe.TestServer.Reply;
+import io.github.tictactoe.testing.TestServer.Reply;
+import io.github.tictactoe.testing.MetricValues;
+import io.github.tictactoe.testing.TestServer;
 import java.util.UUID;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;

@@ -2,7 +2,7 @@ package io.github.tictactoe.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tictactoe.FreshJvm;
+import io.github.tictactoe.testing.FreshJvm;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.github.tictactoe.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tictactoe.TestServer;
-import io.github.tictactoe.TestServer.Reply;
+import io.github.tictactoe.testing.TestServer.Reply;
 import io.github.tictactoe.prometheus.PrometheusRelease;
+import io.github.tictactoe.testing.TestServer;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Histogram;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.MetricFamily;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.github.tictactoe.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tictactoe.MetricValues;
-import io.github.tictactoe.TestServer;
+import io.github.tictactoe.testing.MetricValues;
+import io.github.tictactoe.testing.TestServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,6 +1,6 @@
 package io.github.tictactoe.prometheus;
 
-import io.github.tictactoe.ExternalTool;
+import io.github.tictactoe.testing.ExternalTool;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

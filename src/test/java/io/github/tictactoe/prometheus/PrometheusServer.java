@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.github.tictactoe.TestServer;
+import io.github.tictactoe.testing.TestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

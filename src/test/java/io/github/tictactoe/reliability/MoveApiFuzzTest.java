@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.github.tictactoe.TestServer;
-import io.github.tictactoe.TestServer.Reply;
+import io.github.tictactoe.testing.TestServer.Reply;
 import io.github.tictactoe.game.Board;
 import io.github.tictactoe.game.InvalidMoveException;
+import io.github.tictactoe.testing.TestServer;
 import io.github.tictactoe.web.MoveServlet;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

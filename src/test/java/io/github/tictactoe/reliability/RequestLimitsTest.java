@@ -2,8 +2,8 @@ package io.github.tictactoe.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tictactoe.TestServer;
-import io.github.tictactoe.TestServer.Reply;
+import io.github.tictactoe.testing.TestServer.Reply;
+import io.github.tictactoe.testing.TestServer;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.hc.client5.http.classic.methods.HttpGet;

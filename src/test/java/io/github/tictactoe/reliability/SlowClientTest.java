@@ -2,7 +2,7 @@ package io.github.tictactoe.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tictactoe.TestServer;
+import io.github.tictactoe.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.tictactoe.JarProcess;
-import io.github.tictactoe.TestServer;
 import io.github.tictactoe.prometheus.PrometheusServer;
+import io.github.tictactoe.testing.JarProcess;
+import io.github.tictactoe.testing.TestServer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.github.tictactoe.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.tictactoe.ExternalTool;
+import io.github.tictactoe.testing.ExternalTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.github.tictactoe.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tictactoe.HeadlessChromium;
-import io.github.tictactoe.TestServer;
+import io.github.tictactoe.testing.HeadlessChromium;
+import io.github.tictactoe.testing.TestServer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -2,8 +2,8 @@ package io.github.tictactoe.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tictactoe.TestServer;
-import io.github.tictactoe.TestServer.Reply;
+import io.github.tictactoe.testing.TestServer.Reply;
+import io.github.tictactoe.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,8 +3,8 @@ package io.github.tictactoe.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tictactoe.BuildInfo;
-import io.github.tictactoe.TestServer;
-import io.github.tictactoe.TestServer.Reply;
+import io.github.tictactoe.testing.TestServer.Reply;
+import io.github.tictactoe.testing.TestServer;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.github.tictactoe.MetricValues;
-import io.github.tictactoe.TestServer;
-import io.github.tictactoe.TestServer.Reply;
+import io.github.tictactoe.testing.MetricValues;
+import io.github.tictactoe.testing.TestServer.Reply;
+import io.github.tictactoe.testing.TestServer;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hc.client5.http.classic.methods.HttpGet;

@@ -3,8 +3,8 @@ package io.github.tictactoe.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tictactoe.BuildInfo;
-import io.github.tictactoe.TestServer;
-import io.github.tictactoe.TestServer.Reply;
+import io.github.tictactoe.testing.TestServer.Reply;
+import io.github.tictactoe.testing.TestServer;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpHead;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -86,7 +86,7 @@ class StaticFilesTest {
     }
 
     private CachingHttpContentFactory staticFileCache() throws Exception {
-        ServletHolder holder = server.server().getDescendant(ServletHandler.class).getServlet("default");
+        ServletHolder holder = server.server().jetty().getDescendant(ServletHandler.class).getServlet("default");
         HttpContent.Factory factory = ((ResourceServlet) holder.getServlet()).getResourceService().getHttpContentFactory();
         assertThat(factory).as("Jetty's DefaultServlet caches only when asked to").isInstanceOf(CachingHttpContentFactory.class);
         return (CachingHttpContentFactory) factory;
