@@ -37,7 +37,7 @@ public final class AssetCacheFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         // The page's own URL, compared whole: cheaper than getParameter, which decodes every parameter of the query
-        // (2 µs a request in bench/RESULTS.md), and a URL with anything else in its query is not the page's link.
+        // (bench/RESULTS.md measures the difference), and a URL with anything else in its query is not the page's link.
         boolean versioned = ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
                 && versionedQuery.equals(request.getQueryString());
         // Set before the default servlet answers; an error response (404) starts with fresh headers, uncached.

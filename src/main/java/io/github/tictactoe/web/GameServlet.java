@@ -29,7 +29,7 @@ public final class GameServlet extends HttpServlet {
     private final String etag;
     /**
      * Cache-Control and ETag encoded once: by name and value, Jetty checks and encodes them again on every response
-     * (bench/RESULTS.md: a JFR profile of the page puts 3% of its samples in these two setHeader calls).
+     * (bench/RESULTS.md has the page's JFR profile with and without).
      */
     private final List<HttpField> headers;
 

@@ -14,7 +14,8 @@ import java.io.UncheckedIOException;
 /**
  * The move API's JSON, read and written with Jackson's streaming parser and generator: the request's four fields are
  * checked one by one as they arrive, so that every problem gets a message in the player's terms. Data binding would do
- * the same with about 490 more classes loaded, archived and resident in every replica (bench/RESULTS.md).
+ * the same with several hundred more classes loaded, archived and resident in every replica (counted in
+ * bench/RESULTS.md).
  */
 final class MoveJson {
 
