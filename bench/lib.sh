@@ -2,8 +2,15 @@
 
 ticks=$(getconf CLK_TCK)
 
-# The Dockerfile's ENTRYPOINT flags, start-up cache aside: the bench scripts run the app and its floors with these.
-SHIPPED_FLAGS="-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
+# The flags of a Java argument file as one line of words, its comments and blank lines aside.
+argument_file() { # file
+    sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$1" | paste -sd' ' -
+}
+# The image's flags, from the argument files its entrypoint reads: SHIPPED_FLAGS the runtime's, with which the bench
+# scripts run the app and its floors (start-up cache aside); AOT_FLAGS those of its AOT cache (Java 24 and later).
+SHIPPED_FLAGS=$(argument_file "$(dirname "${BASH_SOURCE[0]}")/../src/main/docker/jvm.args")
+# shellcheck disable=SC2034 # used by the scripts that source this file
+read -ra AOT_FLAGS <<<"$(argument_file "$(dirname "${BASH_SOURCE[0]}")/../src/main/docker/aot.args")"
 
 # utime + stime, in clock ticks, from a /proc/.../stat file; the name in parentheses may hold spaces.
 stat_ticks() { # stat file

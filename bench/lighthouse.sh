@@ -6,6 +6,8 @@
 # Usage: bench/lighthouse.sh [runs]      (3 by default; needs chromium, node and npm; lighthouse goes to ~/.cache)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 runs=${1:-3}
 for tool in chromium node npm curl; do
     command -v "$tool" >/dev/null || { echo "$tool is missing (Debian: chromium, nodejs, npm, curl)" >&2; exit 1; }
@@ -17,7 +19,8 @@ tools=${XDG_CACHE_HOME:-$HOME/.cache}/tictactoe-bench/lighthouse-12.2.3
 
 work=$(mktemp -d)
 port=${PORT:-18990}
-PORT=$port HOST=127.0.0.1 REPLICA=lighthouse java -XX:+UseSerialGC -Xmx64m -jar target/tictactoe.jar \
+# shellcheck disable=SC2086 # the flags split into words on purpose
+PORT=$port HOST=127.0.0.1 REPLICA=lighthouse java $SHIPPED_FLAGS -jar target/tictactoe.jar \
     >"$work/app.log" 2>&1 &
 app=$!
 trap 'kill "$app" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -60,8 +60,7 @@ trap cleanup EXIT
 has() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 # The start-up caches, each trained once by src/main/docker/training-run.sh: an AppCDS archive, and where the JVM has
-# one (Java 24 and later, JEP 483/514) the AOT cache that the image ships, with adapter caching off as in the image.
-AOT_FLAGS=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching)
+# one (Java 24 and later, JEP 483/514) the AOT cache that the image ships, with its AOT_FLAGS (bench/lib.sh).
 HAS_AOT=false
 java "${AOT_FLAGS[@]}" -XX:AOTMode=off -version >/dev/null 2>&1 && HAS_AOT=true
 train_appcds() {

@@ -9,7 +9,8 @@ command -v taskset >/dev/null || { echo "taskset is missing: apt-get install uti
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 classpath=$(test_classpath)
-flags=(-XX:+UseSerialGC -Xmx64m -Xmn12m -XX:TrimNativeHeapInterval=5000 "$@")
+read -ra flags <<<"$SHIPPED_FLAGS"
+flags+=("$@")
 steps=(-cp "$classpath" io.github.tictactoe.bench.StartupSteps)
 if [ "${CACHE:-}" = aot ]; then
     # A start-up cache holds classes from jars only, so the app's and the steps' classes go into one jar first.

@@ -6,9 +6,10 @@
 # and no wget.
 #
 # Usage: training-run.sh JAR OUTPUT JVM-FLAGS...
-#   e.g. training-run.sh app.jar app.aot -XX:+UseSerialGC -Xmx64m -XX:AOTCacheOutput=app.aot
+#   e.g. training-run.sh app.jar app.aot @jvm.args @aot.args -XX:AOTCacheOutput=app.aot
 # An archive works only with the JVM build, the jar file, the GC and the object-header layout that made it, so the
-# Dockerfile runs this in the runtime image itself with the ENTRYPOINT's flags; OUTPUT is checked to be non-empty.
+# Dockerfile runs this in the runtime image itself with the entrypoint's argument files; OUTPUT is checked to be
+# non-empty.
 set -eu
 jar=$1
 output=$2

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ImageIT {
 
     private static final String LABEL = "tictactoe.test=image-it";
+    /** The entrypoint's argument file of the runtime's flags (src/main/docker/jvm.args). */
+    private static final String JVM_ARGS = "@/app/jvm.args";
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
     private static final Path PROJECT = Path.of("").toAbsolutePath();
     /** A Markdown code span on one line. */
@@ -43,7 +45,7 @@ class ImageIT {
      */
     private static final List<String> WHAT_RUNS = List.of("opt/java/openjdk/", "lib/", "lib64/", "usr/lib/",
             "bin/bash", "usr/local/bin/healthcheck.sh", "etc/passwd", "etc/group", "app/tictactoe.jar",
-            "app/tictactoe.aot", ".dockerenv", "etc/hostname", "etc/hosts", "etc/resolv.conf", "etc/mtab", "dev/",
+            "app/tictactoe.aot", "app/jvm.args", "app/aot.args", ".dockerenv", "etc/hostname", "etc/hosts", "etc/resolv.conf", "etc/mtab", "dev/",
             "proc/", "sys/");
 
     private static Testbed testbed;
@@ -175,7 +177,7 @@ class ImageIT {
             }
         }
         Map<String, String> app = new TreeMap<>();
-        entries.stream().filter(entry -> entry[5].matches("app/?(tictactoe\\.(jar|aot))?"))
+        entries.stream().filter(entry -> entry[5].matches("app/?(tictactoe\\.(jar|aot)|(jvm|aot)\\.args)?"))
                 .forEach(entry -> app.put(entry[5], entry[0] + " " + entry[1]));
         String java = engine.docker("run", "--rm", "--label", LABEL, "--entrypoint", "java", image, "-version")
                 .stderr();
@@ -186,7 +188,8 @@ class ImageIT {
         assertThat(unexpected).as("files outside what runs (and the few Docker writes into every container)")
                 .isEmpty();
         assertThat(app).containsExactlyInAnyOrderEntriesOf(Map.of("app/", "drwxr-xr-x 0/0",
-                "app/tictactoe.aot", "-r--r--r-- 0/0", "app/tictactoe.jar", "-r--r--r-- 0/0"));
+                "app/tictactoe.aot", "-r--r--r-- 0/0", "app/tictactoe.jar", "-r--r--r-- 0/0",
+                "app/jvm.args", "-r--r--r-- 0/0", "app/aot.args", "-r--r--r-- 0/0"));
         assertThat(java).as("java -version").contains("Temurin-25.");
         assertThat(engine.dockerOk("image", "inspect", "--format", "{{.Config.Env}}", image))
                 .contains("JAVA_HOME=/opt/java/openjdk");
@@ -261,19 +264,23 @@ class ImageIT {
                 .matcher(runbook);
         assertThat(search.find()).as("the runbook's log search: %s", runbook).isTrue();
         assertThat(runbook).contains("exit code 3");
-        // The image's own command with a 4 MiB heap instead of 64, too small for the app to start. Without the AOT
-        // cache: mapping its archived objects needs more heap than that, and the JVM would stop before the app with
-        // "Unable to use AOT cache" (exit 1).
+        // The image's own command with a 4 MiB heap instead of 64 (a later -Xmx wins over the argument file's), too
+        // small for the app to start. Without the AOT cache: mapping its archived objects needs more heap than that,
+        // and the JVM would stop before the app with "Unable to use AOT cache" (exit 1).
         List<String> entrypoint = engine.dockerOk("image", "inspect", "--format",
                 "{{range .Config.Entrypoint}}{{println .}}{{end}}", image).lines().toList();
-        assertThat(entrypoint).contains("-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=/app/tictactoe.aot");
+        assertThat(entrypoint).contains(JVM_ARGS, "-XX:AOTCache=/app/tictactoe.aot");
+        // bash's own $(<file): the image has no cat.
+        assertThat(engine.dockerOk("run", "--rm", "--label", LABEL, "--entrypoint", "bash", image, "-c",
+                "printf '%s\\n' \"$(<" + JVM_ARGS.substring(1) + ")\"").lines())
+                .contains("-Xmx64m", "-XX:+ExitOnOutOfMemoryError");
         List<String> command = new ArrayList<>(List.of("run", "-d", "--label", LABEL, "--cpus", "1", "--memory",
                 "192m", "--entrypoint", entrypoint.get(0), image));
         for (String flag : entrypoint.subList(1, entrypoint.size())) {
-            command.add(switch (flag) {
-                case "-Xmx64m" -> "-Xmx4m";
-                case "-XX:AOTCache=/app/tictactoe.aot" -> "-XX:AOTMode=off";
-                default -> flag;
+            command.addAll(switch (flag) {
+                case JVM_ARGS -> List.of(JVM_ARGS, "-Xmx4m");
+                case "-XX:AOTCache=/app/tictactoe.aot" -> List.of("-XX:AOTMode=off");
+                default -> List.of(flag);
             });
         }
         String container = engine.dockerOk(command.toArray(String[]::new));
@@ -316,8 +323,9 @@ class ImageIT {
     void startUpAndMemoryOfEachArchiveAndOfJava17() throws Exception {
         List<String> appCdsFlags = engine.dockerOk("image", "inspect", "--format",
                 "{{range .Config.Entrypoint}}{{println .}}{{end}}", image).lines()
-                .filter(flag -> flag.startsWith("-X") && !flag.contains("AOT") && !flag.contains("Diagnostic"))
+                .filter(flag -> flag.equals(JVM_ARGS) || flag.startsWith("-X") && !flag.contains("AOT"))
                 .toList();
+        assertThat(appCdsFlags).as("the runtime's flags, the cache's aside").contains(JVM_ARGS);
         // Exec form with bash: the app's image has no /bin/sh (and no rm: the script stays in /tmp, and the AppCDS
         // variant keeps the unused AOT cache, so its image size is the shipped one's plus the archive).
         String train = "COPY training-run.sh /tmp/\n"
@@ -330,7 +338,8 @@ class ImageIT {
                 + "USER root\n" + train + "USER 10001:10001\n", script);
         String java17Image = testbed.buildFrom("tttapp:" + version + "-java17", "FROM " + image + " AS app\n"
                 + "FROM " + testbed.standIns().client() + "\n"
-                + "COPY --from=app /app/tictactoe.jar /app/tictactoe.jar\n" + "ENV PORT=3306\n" + train, script);
+                + "COPY --from=app /app/tictactoe.jar " + JVM_ARGS.substring(1) + " /app/\n" + "ENV PORT=3306\n"
+                + train, script);
 
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("Java 25, AOT cache (shipped)", List.of(image, "-XX:AOTMode=on"));

@@ -383,13 +383,16 @@ class StackFileTest {
         assertThat(dockerfile).contains("USER 10001:10001", "EXPOSE 3306",
                 "HEALTHCHECK --interval=2s --timeout=2s --start-period=10s --retries=3 "
                         + "CMD [\"/usr/local/bin/healthcheck.sh\"]",
-                "-XX:+UseSerialGC", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
                 "RUN [\"/bin/bash\", \"/tmp/training-run.sh\", \"/app/tictactoe.jar\", \"/app/tictactoe.aot\", "
-                        + "\"-XX:+UseSerialGC\", \"-Xmx64m\",",
-                "\"-XX:AOTCacheOutput=/app/tictactoe.aot\"", "\"-XX:AOTCache=/app/tictactoe.aot\"",
-                "ENTRYPOINT [\"java\"", "org.opencontainers.image.title");
+                        + "\"@/app/jvm.args\", \\\n     \"@/app/aot.args\", \"-XX:AOTCacheOutput=/app/tictactoe.aot\"]",
+                "ENTRYPOINT [\"java\", \"@/app/jvm.args\", \"@/app/aot.args\", \"-XX:AOTCache=/app/tictactoe.aot\"",
+                "org.opencontainers.image.title");
+        // The flags only in the argument files that the training run and the entrypoint both read.
+        assertThat(dockerfile).doesNotContain("-Xmx", "-XX:+Use", "AOTAdapterCaching");
+        assertThat(flags("jvm.args")).containsExactly("-XX:+UseSerialGC", "-Xmx64m", "-Xmn12m",
+                "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError");
         // Adapters cached on a CPU with AVX-512 can crash one without (up to 25.0.4): off in training and in every run.
-        assertThat(dockerfile.split("-XX:-AOTAdapterCaching", -1)).as("AOTAdapterCaching off twice").hasSize(3);
+        assertThat(flags("aot.args")).containsExactly("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching");
         String probe = SwarmFiles.read(Path.of("src/main/docker/healthcheck.sh"));
         assertThat(probe).as("the probe follows the ports")
                 .contains("port=${MANAGEMENT_PORT:-${PORT:-3306}}", "/dev/tcp/127.0.0.1/$port", "GET /healthz ");
@@ -431,6 +434,14 @@ class StackFileTest {
             }
         }
         throw new AssertionError("no scrape job " + job + " in " + SwarmFiles.PROMETHEUS_CONFIG);
+    }
+
+    /** The flags of one of the image's Java argument files, comments and blank lines aside. */
+    private static List<String> flags(String argumentFile) {
+        return SwarmFiles.read(Path.of("src/main/docker", argumentFile)).lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
     }
 
     private static int seconds(String duration) {
