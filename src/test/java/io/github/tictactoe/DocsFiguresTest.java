@@ -1,0 +1,74 @@
+package io.github.tictactoe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A measured figure is said once: in bench/RESULTS.md, where every run is recorded, and in the one page that owns it;
+ * every other document, comment and configuration file links there instead of copying a number that drifts.
+ */
+class DocsFiguresTest {
+
+    /** Each figure, as a pattern, and the one file besides bench/RESULTS.md that may say it, once. */
+    private static final Map<Pattern, Path> OWNERS = Map.of(
+            Pattern.compile("\\b117(\\.1)? MB( \\(111 MiB\\))?|\\b111 MiB( \\(117(\\.1)? MB\\))?"),
+            Path.of("docs/deployment.md"),
+            Pattern.compile("\\b104-109 MiB\\b"), Path.of("docs/performance.md"));
+    private static final List<Path> ROOTS = List.of(Path.of("README.md"), Path.of("docs"), Path.of("Dockerfile"),
+            Path.of("swarm"), Path.of("src/main"), Path.of("bench"));
+    private static final Path RECORD = Path.of("bench/RESULTS.md");
+
+    @Test
+    void eachFigureIsSaidOnlyByItsOwner() throws IOException {
+        List<String> copies = new ArrayList<>();
+        for (Path file : files()) {
+            String text = Files.readString(file);
+            OWNERS.forEach((figure, owner) -> {
+                long count = figure.matcher(text).results().count();
+                long allowed = file.equals(owner) ? 1 : 0;
+                if (count > allowed) {
+                    Matcher first = figure.matcher(text);
+                    first.find();
+                    copies.add(file + ": '" + first.group() + "' " + count + " times (owned by " + owner + ")");
+                }
+            });
+        }
+        assertThat(copies).as("figures said outside their owner, or more than once in it").isEmpty();
+    }
+
+    @Test
+    void eachOwnerSaysItsFigure() throws IOException {
+        for (Map.Entry<Pattern, Path> entry : OWNERS.entrySet()) {
+            assertThat(entry.getKey().matcher(Files.readString(entry.getValue())).find())
+                    .as("%s says %s", entry.getValue(), entry.getKey()).isTrue();
+        }
+    }
+
+    private static List<Path> files() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path root : ROOTS) {
+            try (Stream<Path> tree = Files.walk(root)) {
+                tree.filter(Files::isRegularFile).filter(file -> !file.equals(RECORD))
+                        .filter(DocsFiguresTest::isText).forEach(files::add);
+            }
+        }
+        assertThat(files).as("files to read").hasSizeGreaterThan(20);
+        return files;
+    }
+
+    private static boolean isText(Path file) {
+        String name = file.getFileName().toString();
+        return Stream.of(".md", ".java", ".sh", ".yml", ".yaml", ".json", ".args", ".lua", ".html", ".js", ".css",
+                "Dockerfile").anyMatch(name::endsWith);
+    }
+}
