@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code POST /api/move}: takes a whole board and a move as JSON, answers the board after the move (and the
@@ -43,17 +44,35 @@ public final class MoveServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (refusedByHttp(request, response)) {
+            return;
+        }
+        Optional<byte[]> body = readBody(request, response);
+        if (body.isEmpty()) {
+            return;
+        }
+        try {
+            Turn turn = play(MoveJson.read(body.get()));
+            send(response, HttpServletResponse.SC_OK, MoveJson.write(toResponse(turn)));
+        } catch (InvalidMoveException e) {
+            sendError(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    /** Answers a request that is not a move at the HTTP level (method, media type, coding); false when it is one. */
+    private static boolean refusedByHttp(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         if (!"POST".equals(request.getMethod())) {
             response.setHeader("Allow", "POST");
             sendError(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
                     "method " + request.getMethod() + " is not allowed: use POST");
-            return;
+            return true;
         }
         String contentType = request.getContentType();
         if (contentType == null || !JSON.equals(mediaType(contentType))) {
             sendError(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/json, not " + (contentType == null ? "missing" : contentType));
-            return;
+            return true;
         }
         String contentEncoding = request.getHeader("Content-Encoding");
         if (contentEncoding != null && !"identity".equalsIgnoreCase(contentEncoding.strip())) {
@@ -61,30 +80,35 @@ public final class MoveServlet extends HttpServlet {
             response.setHeader("Accept-Encoding", "identity");
             sendError(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
                     "Content-Encoding " + contentEncoding + " is not accepted: send the JSON uncompressed");
-            return;
+            return true;
         }
-        byte[] body;
+        return false;
+    }
+
+    /** The whole body, or empty once a body over {@link #MAX_BODY_BYTES} has been answered with a 413. */
+    private static Optional<byte[]> readBody(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         try (InputStream in = request.getInputStream()) {
-            body = request.getContentLengthLong() > MAX_BODY_BYTES ? null : in.readNBytes(MAX_BODY_BYTES + 1);
+            byte[] body = request.getContentLengthLong() > MAX_BODY_BYTES ? null : in.readNBytes(MAX_BODY_BYTES + 1);
             if (body == null || body.length > MAX_BODY_BYTES) {
                 discard(in);
                 sendTooLarge(response);
-                return;
+                return Optional.empty();
             }
+            return Optional.of(body);
         }
-        try {
-            MoveRequest move = MoveJson.read(body);
-            Mode mode = move.mode() == null ? Mode.VS_COMPUTER : Mode.fromWireName(move.mode());
-            Level level = move.level() == null ? Level.PERFECT : Level.fromWireName(move.level());
-            if (move.level() != null && mode == Mode.TWO_PLAYERS) {
-                throw new InvalidMoveException("level applies to vs-computer mode only");
-            }
-            Turn turn = referee.play(Board.parse(move.board()), move.cell(), mode, level);
-            metrics.record(mode, level, turn);
-            send(response, HttpServletResponse.SC_OK, MoveJson.write(toResponse(turn)));
-        } catch (InvalidMoveException e) {
-            sendError(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+    }
+
+    /** Plays the move with the request's mode and level, or their defaults, and records it. */
+    private Turn play(MoveRequest move) throws InvalidMoveException {
+        Mode mode = move.mode() == null ? Mode.VS_COMPUTER : Mode.fromWireName(move.mode());
+        Level level = move.level() == null ? Level.PERFECT : Level.fromWireName(move.level());
+        if (move.level() != null && mode == Mode.TWO_PLAYERS) {
+            throw new InvalidMoveException("level applies to vs-computer mode only");
         }
+        Turn turn = referee.play(Board.parse(move.board()), move.cell(), mode, level);
+        metrics.record(mode, level, turn);
+        return turn;
     }
 
     private MoveResponse toResponse(Turn turn) {
