@@ -40,6 +40,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Prometheus reading its Swarm configs, rolling updates, a rollback, a killed task, an outage that Alertmanager tells a
  * webhook of, and a changed configuration, with a client in the stack's network counting every request that does not
  * get its answer.
+ *
+ * <p>Why the tests share one stack, in order, and cannot run alone: the first deploys without the secrets (so it needs
+ * a swarm where none exist yet), the second creates them and deploys, and every later one works on that stack and
+ * leaves it as it found it, three healthy replicas of {@link #deployed}. A stack and a swarm of their own for each of
+ * them would add a deploy and Prometheus' first scrapes and rule evaluations to each, minutes on a CI run that is
+ * already the project's tightest budget. A test that leaves the stack broken therefore fails the ones after it too:
+ * read the first failure. To run one test, select it with the first two, e.g.
+ * {@code -Dit.test='SwarmStackIT#deployWithout*+deploysThree*+rollingUpdate*'}.
  */
 @ExtendWith(TestbedExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

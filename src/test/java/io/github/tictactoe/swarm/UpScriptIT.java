@@ -39,6 +39,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * BUILD_ARGS and the test overrides through -c: bad use, a first run on an engine in no swarm stopped at each step and
  * completed by the next with the same passwords, a half-made pair of Prometheus secrets, Grafana waited for, the
  * traffic service, a re-run that rolls new code out while a client plays, and the removal with and without --purge.
+ *
+ * <p>The tests are one user's session, in order, and cannot run alone: each starts from what the one before left (the
+ * swarm and the kept passwords of the first completed run, the stack it deployed, the traffic service), as a user's
+ * next command would. To run a later one, select it with every test before it.
  */
 @ExtendWith(TestbedExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
