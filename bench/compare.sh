@@ -48,31 +48,20 @@ build() { # revision name: builds the jar of a revision in its own worktree
 }
 build "$before" before
 build "$after" after
+# The summary's code (bench.PairedRounds) is in this tree's test classes.
+classpath=$(test_classpath)
 
 start() { # name port: starts a jar on core 0 and prints its pid once /healthz answers
     # shellcheck disable=SC2086 # the flags split into words on purpose
     PORT=$2 HOST=127.0.0.1 REPLICA=bench DRAIN_DELAY_SECONDS=0 taskset -c 0 "${JAVA[$1]}" ${FLAGS[$1]} \
         -jar "$work/$1.jar" >"$work/$1-$2.log" 2>&1 &
     local pid=$!
-    until curl -sf -o /dev/null "http://127.0.0.1:$2/healthz"; do
-        kill -0 "$pid" 2>/dev/null || { echo "$1 did not start; see $work/$1-$2.log" >&2; exit 1; }
-        sleep 0.01
-    done
+    await_answer "http://127.0.0.1:$2/healthz" "$pid" "$work/$1-$2.log" || exit 1
     echo "$pid"
 }
 
 report() { # prints each side's median, min and max, and the after/before ratios, of the rounds in $work/results
-    for name in before after; do
-        awk -v n="$name" '$1 == n {print $2, $3}' "$work/results" | sort -n | awk -v n="$name" '
-            { v[NR] = $1; r[NR] = $2; all = all " " $1 (NF > 1 ? " (" $2 ")" : "") }
-            END { printf "- %s: median %s, min %s, max %s; all:%s\n", n, v[int((NR + 1) / 2)], v[1], v[NR], all }'
-    done
-    # The machine's speed drifts between rounds by more than most changes are worth; the two sides of one round ran a
-    # few seconds apart, so their ratio is the steadier figure.
-    awk '$1 == "before" {b = $2} $1 == "after" {print $2 / b}' "$work/results" | sort -n | awk '
-        { v[NR] = $1; all = all sprintf(" %.3f", $1) }
-        END { printf "- after/before, round by round: median %.3f, min %.3f, max %.3f; all:%s\n", v[int((NR + 1) / 2)],
-            v[1], v[NR], all }'
+    java -cp "$classpath" io.github.tictactoe.bench.PairedRounds "$work/results"
 }
 
 # What one replica of the stack sees (bench/replica-mix.sh): every route and status, so every series /metrics has.

@@ -12,6 +12,23 @@ SHIPPED_FLAGS=$(argument_file "$(dirname "${BASH_SOURCE[0]}")/../src/main/docker
 # shellcheck disable=SC2034 # used by the scripts that source this file
 read -ra AOT_FLAGS <<<"$(argument_file "$(dirname "${BASH_SOURCE[0]}")/../src/main/docker/aot.args")"
 
+# Waits for a 2xx from URL, polling every 10 ms, 1,200 times at most; fails with the tail of LOG if PID exits first.
+await_answer() { # url pid log
+    local try
+    for try in $(seq 1 1200); do
+        curl -sf -o /dev/null "$1" && return 0
+        if ! kill -0 "$2" 2>/dev/null; then
+            echo "the server for $1 exited after $try polls; the end of $3:" >&2
+            tail -n 20 "$3" >&2
+            return 1
+        fi
+        sleep 0.01
+    done
+    echo "no answer from $1 after 1,200 polls; the end of $3:" >&2
+    tail -n 20 "$3" >&2
+    return 1
+}
+
 # utime + stime, in clock ticks, from a /proc/.../stat file; the name in parentheses may hold spaces.
 stat_ticks() { # stat file
     sed 's/.*) //' "$1" | awk '{print $12 + $13}'

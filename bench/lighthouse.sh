@@ -24,10 +24,7 @@ PORT=$port HOST=127.0.0.1 REPLICA=lighthouse java $SHIPPED_FLAGS -jar target/tic
     >"$work/app.log" 2>&1 &
 app=$!
 trap 'kill "$app" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do
-    kill -0 "$app" 2>/dev/null || { cat "$work/app.log" >&2; exit 1; }
-    sleep 0.1
-done
+await_answer "http://127.0.0.1:$port/healthz" "$app" "$work/app.log"
 
 for run in $(seq 1 "$runs"); do
     # The flags a root user on a closed network needs (the test machine has no route out).

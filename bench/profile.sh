@@ -55,10 +55,7 @@ fi
 PORT=$port HOST=127.0.0.1 REPLICA=bench DRAIN_DELAY_SECONDS=0 taskset -c 0 java "${flags[@]}" "${command[@]}" \
     >"$work/server.log" 2>&1 &
 pid=$!
-until curl -sf -o /dev/null "http://127.0.0.1:$port/"; do
-    kill -0 "$pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-    sleep 0.05
-done
+await_answer "http://127.0.0.1:$port/" "$pid" "$work/server.log"
 script=-
 [ "$path" = /api/move ] && script=bench/move.lua
 url=http://127.0.0.1:$port$path

@@ -84,16 +84,6 @@ shipped_cache() {
     fi
 }
 
-wait_for() { # url pid
-    for _ in $(seq 1 1200); do
-        curl -sf -o /dev/null "$1" && return 0
-        kill -0 "$2" 2>/dev/null || { echo "the server for $1 exited; see its log in $work" >&2; return 1; }
-        sleep 0.01
-    done
-    echo "no answer from $1" >&2
-    return 1
-}
-
 declare -A PID
 # Starts a server on core 0 and waits for its /healthz; refuses a port that something already answers on.
 launch() { # name port command...
@@ -106,7 +96,7 @@ launch() { # name port command...
     PORT=$port HOST=127.0.0.1 REPLICA=bench DRAIN_DELAY_SECONDS=0 taskset -c 0 "$@" >"$work/$name.log" 2>&1 &
     PID[$name]=$!
     pids+=("$!")
-    wait_for "http://127.0.0.1:$port/healthz" "${PID[$name]}"
+    await_answer "http://127.0.0.1:$port/healthz" "${PID[$name]}" "$work/$name.log"
 }
 halt() { # name
     kill "${PID[$1]}" 2>/dev/null || true
@@ -175,7 +165,7 @@ EOF
     taskset -c 0 nginx -c "$work/nginx.conf" -p "$work" &
     nginx_pid=$!
     pids+=("$nginx_pid")
-    wait_for "http://127.0.0.1:$nginx_port/index.html" "$nginx_pid"
+    await_answer "http://127.0.0.1:$nginx_port/index.html" "$nginx_pid" "$work/nginx-error.log"
     nginx_pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"
     nginx=http://127.0.0.1:$nginx_port
     version=$(grep -o 'app\.css?v=[^"]*' "$work/www/index.html" | head -1 | cut -d= -f2)
