@@ -1,8 +1,6 @@
 package io.github.tictactoe.tools.traffic;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tictactoe.tools.traffic.MoveApiJson.Answer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +25,6 @@ final class PlayerVisit {
     /** What the page links; a returning player has them cached (they are immutable for a year). */
     private static final List<String> ASSETS = List.of("/css/app.css", "/js/app.js", "/images/favicon.svg");
     private static final String[] LEVELS = {"easy", "medium", "perfect"};
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
     /** Another replica's address, for the one retry after a network error; empty when there is none. */
@@ -108,26 +105,24 @@ final class PlayerVisit {
 
     /** One move (or the computer's opening, or now and then a move onto a taken cell); null once the game is over. */
     private Duration move() throws IOException, InterruptedException, UnexpectedAnswer {
-        ObjectNode request = JSON.createObjectNode().put("board", board).put("mode", mode);
-        if (mode.equals("vs-computer")) {
-            request.put("level", level);
-        }
+        String levelSent = mode.equals("vs-computer") ? level : null;
         if (computerOpens && !gameOpened) {
             // No cell: the computer moves first.
-            board = played(post(request), "POST /api/move (computer opens)").get("board").asText();
+            board = played(post(MoveApiJson.request(board, mode, levelSent, null)), "POST /api/move (computer opens)")
+                    .board();
             gameOpened = true;
             return think();
         }
         int taken = board.indexOf('X') >= 0 ? board.indexOf('X') : board.indexOf('O');
         if (taken >= 0 && random.nextInt(20) == 0) {
-            expect(post(request.put("cell", taken)), Set.of(400), "POST /api/move onto taken cell " + taken);
+            expect(post(MoveApiJson.request(board, mode, levelSent, taken)), Set.of(400),
+                    "POST /api/move onto taken cell " + taken);
             return think();
         }
-        request.put("cell", randomEmptyCell());
-        JsonNode answer = played(post(request), "POST /api/move");
+        Answer answer = played(post(MoveApiJson.request(board, mode, levelSent, randomEmptyCell())), "POST /api/move");
         gameOpened = true;
-        board = answer.get("board").asText();
-        if (!answer.get("status").asText().equals("in-progress")) {
+        board = answer.board();
+        if (!answer.status().equals("in-progress")) {
             counters.gameFinished();
             return null;
         }
@@ -155,10 +150,10 @@ final class PlayerVisit {
         return client.send(request, HttpResponse.BodyHandlers.discarding());
     }
 
-    private HttpResponse<String> post(ObjectNode body) throws IOException, InterruptedException {
+    private HttpResponse<String> post(String json) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/move")).timeout(REQUEST_LIMIT)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -171,9 +166,9 @@ final class PlayerVisit {
     }
 
     /** The answer to a legal move: a 200 whose JSON holds the board after it. */
-    private JsonNode played(HttpResponse<String> response, String what) throws IOException, UnexpectedAnswer {
+    private Answer played(HttpResponse<String> response, String what) throws IOException, UnexpectedAnswer {
         expect(response, Set.of(200), what);
-        return JSON.readTree(response.body());
+        return MoveApiJson.answer(response.body());
     }
 
     /** An answer with a status the request must not get. */
