@@ -21,7 +21,8 @@ class DocsFiguresTest {
 
     /** Each figure, as a pattern, and the one file besides bench/RESULTS.md that may say it, once. */
     private static final Map<Pattern, Path> OWNERS = Map.of(
-            Pattern.compile("\\b117(\\.1)? MB( \\(111 MiB\\))?|\\b111 MiB( \\(117(\\.1)? MB\\))?"),
+            // The image's size, today's and the one it had before (a copy of either is a copy that drifts).
+            Pattern.compile("\\b(115\\.6|117(\\.1)?) MB( \\(11[01] MiB\\))?|\\b11[01] MiB( \\(11[57](\\.[16])? MB\\))?"),
             Path.of("docs/deployment.md"),
             Pattern.compile("\\b104-109 MiB\\b"), Path.of("docs/performance.md"));
     private static final List<Path> ROOTS = List.of(Path.of("README.md"), Path.of("docs"), Path.of("Dockerfile"),
