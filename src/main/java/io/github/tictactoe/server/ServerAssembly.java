@@ -93,7 +93,8 @@ final class ServerAssembly {
         // Outermost: on stop it lets requests in flight finish and closes connections as they answer.
         Optional<DrainHandler> drain = has(Part.DRAIN) ? Optional.of(new DrainHandler(served)) : Optional.empty();
         server.setHandler(drain.map(Handler.class::cast).orElse(served));
-        addManagementServlets(management, () -> drain.map(d -> !d.isDraining()).orElse(true));
+        // Ready until a drain begins; without the drain handler, always.
+        addManagementServlets(management, drain.<BooleanSupplier>map(d -> () -> !d.isDraining()).orElse(() -> true));
         // Last, on "/": the servlet container's default mapping, it serves whatever no other mapping claimed.
         site.addServlet(StaticSite.files(), "/");
         return new TicTacToeServer(server, drain);
