@@ -12,7 +12,7 @@ final class AccessLog {
      * is here, since nothing authenticates: Jetty's {@code %u} looks the authentication up on every request, a cost
      * bench/RESULTS.md measures in a JFR profile of the page. The lines stay byte for byte the same.
      */
-    static final String FORMAT = "%{client}a - - %t \"%r\" %s %O \"%{Referer}i\" \"%{User-Agent}i\"";
+    private static final String FORMAT = "%{client}a - - %t \"%r\" %s %O \"%{Referer}i\" \"%{User-Agent}i\"";
     /** Lines go out in batches of this size or age, whichever comes first. */
     private static final int BATCH_BYTES = 32 * 1024;
     private static final Duration FLUSH_INTERVAL = Duration.ofMillis(100);

@@ -2,6 +2,7 @@ package io.github.tictactoe.server;
 
 import io.github.tictactoe.AppConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -90,6 +91,11 @@ public final class TicTacToeServer {
     /** The port the game listens on, once started (the one chosen when asked for port 0); -1 after a stop. */
     public int port() {
         return Connectors.localPort(jetty, Connectors.PUBLIC).orElseThrow();
+    }
+
+    /** The public connector's address as Jetty reports it, once started (its host, and the port chosen for 0). */
+    public URI uri() {
+        return jetty.getURI();
     }
 
     /** The port the management connector listens on, or empty when metrics and health share the public one. */

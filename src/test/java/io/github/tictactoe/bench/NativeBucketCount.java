@@ -50,7 +50,7 @@ public final class NativeBucketCount {
         TicTacToeServer server = TicTacToeServer.builder(config, registry).without(Part.ACCESS_LOG).build();
         server.start();
         try {
-            load(URI.create("http://127.0.0.1:" + server.port() + "/"), seconds, clients);
+            load(server.uri(), seconds, clients);
         } finally {
             server.stop();
         }

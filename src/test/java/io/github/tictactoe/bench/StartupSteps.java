@@ -40,7 +40,7 @@ public final class StartupSteps {
         start = step("rest of TicTacToeServer.create", start);
         server.start();
         start = step("server.start()", start);
-        firstRequest(URI.create("http://127.0.0.1:" + server.port() + "/healthz"));
+        firstRequest(server.uri().resolve("/healthz"));
         step("first GET /healthz answered (JDK's HttpURLConnection)", start);
         server.stop();
         print("total, JVM start to answered", ManagementFactory.getRuntimeMXBean().getUptime());

@@ -36,7 +36,7 @@ class AccessLogTest {
                 new CustomRequestLog(jettys::add, CustomRequestLog.EXTENDED_NCSA_FORMAT)));
         server.start();
         try (CloseableHttpClient client = TestServer.newClient()) {
-            String base = "http://127.0.0.1:" + server.port();
+            String base = "http://127.0.0.1:" + server.uri().getPort();
             HttpGet page = new HttpGet(URI.create(base + "/?from=%22quoted%22"));
             page.setHeader("Referer", "http://127.0.0.1/\"elsewhere\"");
             page.setHeader("User-Agent", "a \"quoted\" agent\\ with a backslash");

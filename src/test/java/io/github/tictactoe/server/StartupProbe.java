@@ -26,7 +26,7 @@ public final class StartupProbe {
                     "tictactoe.host", "127.0.0.1"), Map.of()), new PrometheusRegistry());
             server.start();
             try {
-                System.out.println("move: " + move(URI.create("http://127.0.0.1:" + server.port() + "/api/move")));
+                System.out.println("move: " + move(server.uri().resolve("/api/move")));
             } finally {
                 server.stop();
             }
