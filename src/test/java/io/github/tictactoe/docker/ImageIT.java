@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.github.tictactoe.testing.TestServer.Reply;
 import io.github.tictactoe.testing.TestServer;
+import io.github.tictactoe.testing.TestServer.Reply;
+import io.github.tictactoe.testing.Waiting;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -134,16 +135,10 @@ class ImageIT {
         String container = run(image);
         awaitServing(container);
         long serving = System.nanoTime();
-        long deadline = serving + START_LIMIT.toNanos();
-        String health = "";
-        while (!health.equals("healthy") && System.nanoTime() < deadline) {
-            health = engine.dockerOk("inspect", "--format", "{{.State.Health.Status}}", container);
-            Thread.sleep(50);
-        }
+        awaitHealthy(container, Duration.ofMillis(50));
         double seconds = (System.nanoTime() - serving) / 1e9;
         System.out.printf("Healthy %.1f s after the first 200 from /healthz%n", seconds);
 
-        assertThat(health).isEqualTo("healthy");
         assertThat(seconds).as("the healthcheck runs every 2 s from the start").isLessThan(5);
     }
 
@@ -206,14 +201,8 @@ class ImageIT {
                 + engine.dockerOk("port", container, "9100/tcp").lines().findFirst().orElseThrow());
         URI site = URI.create("http://"
                 + engine.dockerOk("port", container, "3306/tcp").lines().findFirst().orElseThrow());
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        String health = "";
-        while (!health.equals("healthy") && System.nanoTime() < deadline) {
-            health = engine.dockerOk("inspect", "--format", "{{.State.Health.Status}}", container);
-            Thread.sleep(100);
-        }
+        awaitHealthy(container, Duration.ofMillis(100));
 
-        assertThat(health).as("health; logs:%n%s", engine.docker("logs", container)).isEqualTo("healthy");
         assertThat(get(management, "/metrics").body()).contains("replica=\"image-it\"");
         assertThat(get(site, "/metrics").status()).isEqualTo(404);
         assertThat(get(site, "/").status()).isEqualTo(200);
@@ -284,11 +273,9 @@ class ImageIT {
             });
         }
         String container = engine.dockerOk(command.toArray(String[]::new));
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (engine.dockerOk("inspect", "--format", "{{.State.Running}}", container).equals("true")
-                && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        Waiting.telling(() -> "its logs:\n" + engine.docker("logs", container), () -> Waiting.upTo(START_LIMIT,
+                Duration.ofMillis(200)).alias("the container ended")
+                .until(() -> engine.dockerOk("inspect", "--format", "{{.State.Running}}", container), "false"::equals));
 
         String exit = engine.dockerOk("inspect", "--format", "{{.State.Running}} {{.State.ExitCode}}", container);
         Command.Result found = engine.run(List.of("bash", "-c", "docker logs " + container + search.group(1)),
@@ -412,25 +399,32 @@ class ImageIT {
     }
 
     /** Waits for the first 200 from /healthz on the container's published port; fails if the container stops. */
-    private static URI awaitServing(String container) throws InterruptedException {
+    private static URI awaitServing(String container) {
         Command.Result port = engine.docker("port", container, "3306/tcp");
         assertThat(port.ok()).as("the container runs; its logs:%n%s", engine.docker("logs", container)).isTrue();
         String address = port.stdout().lines().findFirst().orElseThrow();
         URI base = URI.create("http://" + address);
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (TestServer.send(client, new HttpGet(base.resolve("/healthz"))).status() == 200) {
-                    return base;
-                }
-            } catch (IOException notYet) {
-                assertThat(engine.dockerOk("inspect", "--format", "{{.State.Running}}", container))
-                        .as("the container runs; its logs:%n%s", engine.docker("logs", container)).isEqualTo("true");
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no 200 from " + base + "/healthz within " + START_LIMIT + "; logs:\n"
-                + engine.docker("logs", container));
+        Waiting.telling(() -> "its logs:\n" + engine.docker("logs", container), () -> Waiting.upTo(START_LIMIT,
+                Duration.ofMillis(20)).alias("a 200 from " + base + "/healthz").until(() -> {
+                    try {
+                        return TestServer.send(client, new HttpGet(base.resolve("/healthz"))).status() == 200;
+                    } catch (IOException notYet) {
+                        // Not listening yet, or never will: only a refused connection is worth the inspect.
+                        assertThat(engine.dockerOk("inspect", "--format", "{{.State.Running}}", container))
+                                .as("the container runs; its logs:%n%s", engine.docker("logs", container))
+                                .isEqualTo("true");
+                        return false;
+                    }
+                }));
+        return base;
+    }
+
+    /** Waits until the container's healthcheck says healthy, asking every {@code interval}. */
+    private static void awaitHealthy(String container, Duration interval) {
+        Waiting.telling(() -> "its logs:\n" + engine.docker("logs", container), () -> Waiting.upTo(START_LIMIT,
+                interval).alias("the container's health is healthy")
+                .until(() -> engine.dockerOk("inspect", "--format", "{{.State.Health.Status}}", container),
+                        "healthy"::equals));
     }
 
     private static Reply get(URI base, String path) throws IOException {

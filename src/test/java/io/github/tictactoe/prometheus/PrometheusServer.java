@@ -2,22 +2,22 @@ package io.github.tictactoe.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.tictactoe.testing.TestServer;
+import io.github.tictactoe.testing.Waiting;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.net.URIBuilder;
 
 /**
  * A real Prometheus process of a test's own on a free loopback port, with its data in a folder the test names, and
@@ -26,13 +26,13 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
  */
 public final class PrometheusServer implements AutoCloseable {
 
-    private static final JsonMapper JSON = new JsonMapper();
     private static final Duration READY_LIMIT = Duration.ofSeconds(60);
 
     private final Process process;
     private final Path log;
     private final URI uri;
     private final CloseableHttpClient client = TestServer.newClient();
+    private final PrometheusApi api = new PrometheusApi(this::get);
 
     private PrometheusServer(Process process, Path log, URI uri) {
         this.process = process;
@@ -88,23 +88,9 @@ public final class PrometheusServer implements AutoCloseable {
         return uri.getPort();
     }
 
-    /** A GET on the API, parsed; asserts status "success". */
-    public JsonNode api(String pathAndQuery) throws IOException {
-        TestServer.Reply reply = TestServer.send(client, new HttpGet(uri + pathAndQuery));
-        JsonNode answer = JSON.readTree(reply.bytes());
-        assertThat(answer.path("status").asText()).as("%s: %s", pathAndQuery, reply.body()).isEqualTo("success");
-        return answer;
-    }
-
-    /** An instant query at a time in epoch seconds: the result array. */
-    public JsonNode query(String promql, double at) throws IOException {
-        return api("/api/v1/query?time=" + at + "&query=" + encode(promql)).get("data").get("result");
-    }
-
-    /** A range query as Grafana sends a time series panel's: the result array. */
-    public JsonNode queryRange(String promql, double start, double end, Duration step) throws IOException {
-        return api("/api/v1/query_range?start=" + start + "&end=" + end + "&step=" + step.toSeconds() + "&query="
-                + encode(promql)).get("data").get("result");
+    /** Its HTTP API, asked straight over loopback. */
+    public PrometheusApi api() {
+        return api;
     }
 
     /** What it has logged so far, for a failure's message. */
@@ -131,24 +117,31 @@ public final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    private void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + READY_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("prometheus runs; log:%n%s", log()).isTrue();
-            try {
-                if (TestServer.send(client, new HttpGet(uri + "/-/ready")).status() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // retried until the deadline
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Prometheus not ready within " + READY_LIMIT.toSeconds() + " s; log:\n" + log());
+    private void awaitReady() {
+        Waiting.telling(() -> "its log:\n" + logOrWhyNot(), () -> Waiting.upTo(READY_LIMIT, Duration.ofMillis(200))
+                .alias("Prometheus answers 200 on /-/ready")
+                .failFast("Prometheus exited", () -> assertThat(process.isAlive())
+                        .as(() -> "prometheus runs; its log:\n" + logOrWhyNot()).isTrue())
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> TestServer.send(client, new HttpGet(uri + "/-/ready")).status() == 200));
     }
 
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    private String logOrWhyNot() {
+        try {
+            return log();
+        } catch (IOException e) {
+            return "unreadable: " + e;
+        }
+    }
+
+    private String get(String path, Map<String, String> parameters) throws IOException {
+        try {
+            URIBuilder request = new URIBuilder(uri.resolve(path));
+            parameters.forEach(request::addParameter);
+            return TestServer.send(client, new HttpGet(request.build())).body();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(path + " " + parameters, e);
+        }
     }
 
     /** A port free on loopback now, for a configuration that must name Prometheus' own port before it starts. */

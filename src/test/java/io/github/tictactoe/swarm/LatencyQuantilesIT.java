@@ -91,7 +91,7 @@ class LatencyQuantilesIT {
             end = System.currentTimeMillis() / 1000.0;
         }
         // rate() reads the samples inside (end - window, end]: the truth is what completed between the first and last.
-        JsonNode samples = prometheus.query("http_server_requests_total{job=\"tictactoe\",route=\"/api/move\"}["
+        JsonNode samples = prometheus.api().query("http_server_requests_total{job=\"tictactoe\",route=\"/api/move\"}["
                 + window.toSeconds() + "s]", end).get(0).get("values");
         double from = samples.get(0).get(0).asDouble();
         double to = samples.get(samples.size() - 1).get(0).asDouble();
@@ -108,8 +108,8 @@ class LatencyQuantilesIT {
             double truth = quantile(measured, QUANTILES[i]);
             double pause = quantile(paused, QUANTILES[i]);
             String query = SwarmFiles.panelQuery("Latency p50, p95, p99", LEGENDS[i]).resolved();
-            double panel = lastPoint(prometheus.queryRange(query, end - 60, end, Duration.ofSeconds(15)));
-            double classic = prometheus.query(CLASSIC.formatted(QUANTILES[i], window.toSeconds()), end).get(0)
+            double panel = lastPoint(prometheus.api().queryRange(query, end - 60, end, Duration.ofSeconds(15)));
+            double classic = prometheus.api().query(CLASSIC.formatted(QUANTILES[i], window.toSeconds()), end).get(0)
                     .get("value").get(1).asDouble();
             System.out.printf("%s: truth %.4f s (pauses alone %.4f s); panel (native) %.4f s, %+.1f%%; classic "
                     + "buckets %.4f s, %+.1f%%%n", LEGENDS[i], truth, pause, panel, (panel / truth - 1) * 100,

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.tictactoe.testing.HeadlessChromium;
-import io.github.tictactoe.testing.TestServer.Reply;
+import io.github.tictactoe.prometheus.PrometheusApi;
 import io.github.tictactoe.prometheus.PrometheusServer;
+import io.github.tictactoe.testing.HeadlessChromium;
 import io.github.tictactoe.testing.JarProcess;
 import io.github.tictactoe.testing.TestServer;
+import io.github.tictactoe.testing.TestServer.Reply;
+import io.github.tictactoe.testing.Waiting;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -66,7 +67,7 @@ class MonitoringIT {
     private static final List<JarProcess> replicas = new ArrayList<>();
     private static PrometheusServer prometheus;
     private static PrometheusServer webUi;
-    private static URI prometheusUri;
+    private static PrometheusApi api;
     private static CloseableHttpClient client;
     private static int appPort;
 
@@ -89,7 +90,7 @@ class MonitoringIT {
         int port = PrometheusServer.freePort();
         prometheus = PrometheusServer.start3(work, "prometheus", port,
                 SwarmFiles.toYaml(withTestDiscovery(port)), work.resolve("data"));
-        prometheusUri = prometheus.uri();
+        api = prometheus.api();
         int webUiPort = PrometheusServer.freePort();
         webUi = PrometheusServer.start2(work, "prometheus-2-web-ui", webUiPort,
                 SwarmFiles.toYaml(withTestDiscovery(webUiPort)), work.resolve("data-2"));
@@ -116,38 +117,24 @@ class MonitoringIT {
     @Test
     @Order(1)
     void everyPanelQueryReturnsDataAndEveryRuleEvaluates() throws Exception {
-        Map<String, String> empty = new LinkedHashMap<>();
-        List<String> unhealthyRules = new ArrayList<>();
-        long deadline = System.nanoTime() + DATA_LIMIT.toNanos();
-        do {
-            empty.clear();
-            for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries(SwarmFiles.APP_DASHBOARDS)) {
-                JsonNode answer = query(query.resolved());
-                assertThat(answer.get("status").asText()).as("%s: %s", query.panel(), answer).isEqualTo("success");
-                if (answer.get("data").get("result").isEmpty()) {
-                    empty.put(query.dashboard() + " / " + query.panel(), query.resolved());
-                }
+        Waiting.upTo(DATA_LIMIT, Duration.ofSeconds(3)).untilAsserted(() -> {
+            Map<String, String> empty = emptyPanels();
+            List<String> unhealthyRules = api.unhealthyRules();
+            if (!empty.isEmpty() || !unhealthyRules.isEmpty()) {
+                keepTrafficFlowing();
             }
-            unhealthyRules = unhealthyRules();
-            if (empty.isEmpty() && unhealthyRules.isEmpty()) {
-                break;
-            }
-            keepTrafficFlowing();
-            Thread.sleep(3000);
-        } while (System.nanoTime() < deadline);
+            assertThat(empty).as("panels whose query returned nothing").isEmpty();
+            assertThat(unhealthyRules).as("rules not evaluated cleanly").isEmpty();
+        });
 
-        assertThat(targetsUp()).as("targets up").isEqualTo(3);
-        assertThat(empty).as("panels whose query returned nothing").isEmpty();
-        assertThat(unhealthyRules).as("rules not evaluated cleanly").isEmpty();
-        assertThat(query("count(app_info{job=\"tictactoe\"})").get("data").get("result").get(0).get("value").get(1)
-                .asText()).isEqualTo("3");
+        assertThat(api.targetsUp("tictactoe")).as("targets up").isEqualTo(3);
+        assertThat(value(api.query("count(app_info{job=\"tictactoe\"})").get(0))).isEqualTo(3);
     }
 
     @Test
     @Order(2)
     void everyMetricNameTheDashboardsAndAlertsUseIsScraped() throws Exception {
-        Set<String> stored = new TreeSet<>();
-        JSON.readTree(get("/api/v1/label/__name__/values")).get("data").forEach(name -> stored.add(name.asText()));
+        Set<String> stored = api.metricNames();
         Set<String> used = SwarmFiles.metricNamesUsed("tictactoe");
 
         assertThat(used).contains("http_server_requests_total", "jvm_memory_used_bytes", "tictactoe_games_total",
@@ -230,17 +217,11 @@ class MonitoringIT {
             List<String> hosts = new ArrayList<>(HOSTS);
             hosts.add(newTask);
             writeTargets(hosts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            List<JsonNode> heapMax = List.of();
-            while (System.nanoTime() < deadline && heapMax.size() < 2) {
-                Thread.sleep(2000);
-                heapMax = panel("Heap used, committed and max", "{{replica}} {{instance}} max", now()).stream()
-                        .filter(series -> series.get("metric").get("replica").asText().equals("tictactoe-1"))
-                        .toList();
-            }
-
-            assertThat(heapMax).as("tictactoe-1's two processes").hasSize(2)
-                    .allSatisfy(series -> assertThat(value(series)).isEqualTo(32.0 * 1024 * 1024));
+            Waiting.upTo(Duration.ofSeconds(60), Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertThat(panel("Heap used, committed and max", "{{replica}} {{instance}} max", now()).stream()
+                            .filter(series -> series.get("metric").get("replica").asText().equals("tictactoe-1")))
+                            .as("tictactoe-1's two processes").hasSize(2)
+                            .allSatisfy(series -> assertThat(value(series)).isEqualTo(32.0 * 1024 * 1024)));
             assertThat(panel("Version per replica", "", now()).stream()
                     .filter(series -> series.get("metric").get("replica").asText().equals("tictactoe-1")))
                     .as("version rows of tictactoe-1").hasSize(2);
@@ -256,15 +237,12 @@ class MonitoringIT {
         stopped.terminate();
         assertThat(stopped.waitFor(Duration.ofSeconds(30))).isTrue();
 
-        String state = "";
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline && !state.equals("pending") && !state.equals("firing")) {
+        Waiting.upTo(Duration.ofSeconds(90), Duration.ofSeconds(2)).untilAsserted(() -> {
             keepTrafficFlowing();
-            Thread.sleep(2000);
-            state = alertState("TicTacToeReplicasMissing");
-        }
-        assertThat(state).isIn("pending", "firing");
-        assertThat(alertState("TicTacToeDown")).as("the other two still serve").isEmpty();
+            assertThat(api.alertState("TicTacToeReplicasMissing")).as("TicTacToeReplicasMissing")
+                    .isIn("pending", "firing");
+        });
+        assertThat(api.alertState("TicTacToeDown")).as("the other two still serve").isEmpty();
         assertThat(panelValue("Replicas up", "", Map.of(), now())).isEqualTo(2);
     }
 
@@ -313,13 +291,8 @@ class MonitoringIT {
         for (JarProcess replica : replicas) {
             assertThat(replica.waitFor(Duration.ofSeconds(30))).isTrue();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String state = "";
-        while (System.nanoTime() < deadline && !(state.equals("pending") || state.equals("firing"))) {
-            Thread.sleep(2000);
-            state = alertState("TicTacToeDown");
-        }
-        assertThat(state).isIn("pending", "firing");
+        Waiting.upTo(Duration.ofSeconds(90), Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(api.alertState("TicTacToeDown")).as("TicTacToeDown").isIn("pending", "firing"));
         assertThat(panelValue("Replicas up", "", Map.of(), now())).isZero();
     }
 
@@ -387,13 +360,20 @@ class MonitoringIT {
     }
 
     private static List<JsonNode> panel(String panel, String legend, double at) throws IOException {
-        String expr = SwarmFiles.panelQuery(panel, legend).resolved();
-        JsonNode answer = JSON.readTree(get("/api/v1/query?time=" + at + "&query="
-                + URLEncoder.encode(expr, StandardCharsets.UTF_8)));
-        assertThat(answer.get("status").asText()).as("%s: %s", panel, answer).isEqualTo("success");
         List<JsonNode> series = new ArrayList<>();
-        answer.get("data").get("result").forEach(series::add);
+        api.query(SwarmFiles.panelQuery(panel, legend).resolved(), at).forEach(series::add);
         return series;
+    }
+
+    /** Each app dashboard's panel (dashboard / title) whose query returns no series now, with its query. */
+    private static Map<String, String> emptyPanels() throws IOException {
+        Map<String, String> empty = new LinkedHashMap<>();
+        for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries(SwarmFiles.APP_DASHBOARDS)) {
+            if (api.query(query.resolved()).isEmpty()) {
+                empty.put(query.dashboard() + " / " + query.panel(), query.resolved());
+            }
+        }
+        return empty;
     }
 
     private static JsonNode only(List<JsonNode> series, Map<String, String> labels) {
@@ -503,47 +483,6 @@ class MonitoringIT {
     private static JsonNode answer(Reply reply) throws IOException {
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return JSON.readTree(reply.bytes());
-    }
-
-    private static List<String> unhealthyRules() throws IOException {
-        List<String> unhealthy = new ArrayList<>();
-        for (JsonNode group : JSON.readTree(get("/api/v1/rules")).get("data").get("groups")) {
-            for (JsonNode rule : group.get("rules")) {
-                if (!rule.get("health").asText().equals("ok")) {
-                    unhealthy.add(rule.get("name").asText() + ": " + rule.get("health").asText() + " "
-                            + rule.path("lastError").asText());
-                }
-            }
-        }
-        return unhealthy;
-    }
-
-    private static String alertState(String name) throws IOException {
-        for (JsonNode alert : JSON.readTree(get("/api/v1/alerts")).get("data").get("alerts")) {
-            if (alert.get("labels").get("alertname").asText().equals(name)) {
-                return alert.get("state").asText();
-            }
-        }
-        return "";
-    }
-
-    private static int targetsUp() throws IOException {
-        int up = 0;
-        for (JsonNode target : JSON.readTree(get("/api/v1/targets")).get("data").get("activeTargets")) {
-            if (target.get("labels").get("job").asText().equals("tictactoe") && target.get("health").asText().equals("up")) {
-                up++;
-            }
-        }
-        return up;
-    }
-
-    private static JsonNode query(String promql) throws IOException {
-        return JSON.readTree(get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
-    }
-
-    private static String get(String pathAndQuery) throws IOException {
-        Reply reply = TestServer.send(client, new HttpGet(prometheusUri + pathAndQuery));
-        return reply.body();
     }
 
     private static URI base(String host, int port) {

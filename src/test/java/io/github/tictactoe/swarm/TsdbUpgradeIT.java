@@ -82,11 +82,11 @@ class TsdbUpgradeIT {
             long seconds = (long) (end - start) + 60;
             Map<String, JsonNode> series = new TreeMap<>();
             long samples = 0;
-            for (JsonNode one : prometheus.query("{__name__=~\".+\"}[" + seconds + "s]", end)) {
+            for (JsonNode one : prometheus.api().query("{__name__=~\".+\"}[" + seconds + "s]", end)) {
                 series.put(one.get("metric").toString(), one.get("values"));
                 samples += one.get("values").size();
             }
-            JsonNode rate = prometheus.queryRange("sum(rate(http_server_requests_total{route=\"/\"}[10s]))",
+            JsonNode rate = prometheus.api().queryRange("sum(rate(http_server_requests_total{route=\"/\"}[10s]))",
                     start + 15, end, Duration.ofSeconds(1));
             return new Stored(series, samples, rate);
         }

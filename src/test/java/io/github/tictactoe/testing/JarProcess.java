@@ -59,20 +59,13 @@ public final class JarProcess implements AutoCloseable {
     }
 
     /** Waits for the first 200 from /healthz, failing early if the process dies. */
-    public void awaitHealthy(URI base, CloseableHttpClient client) throws InterruptedException {
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("the jar is still running; stderr:%n%s", stderr()).isTrue();
-            try {
-                if (TestServer.send(client, new HttpGet(base.resolve("/healthz"))).status() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // retried until the deadline
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no 200 from /healthz within " + START_LIMIT + "; stderr:\n" + stderr());
+    public void awaitHealthy(URI base, CloseableHttpClient client) {
+        Waiting.telling(() -> "stderr:\n" + stderr(), () -> Waiting.upTo(START_LIMIT, Duration.ofMillis(50))
+                .alias("a 200 from " + base.resolve("/healthz"))
+                .failFast("the jar exited", () -> assertThat(process.isAlive())
+                        .as(() -> "the jar is still running; stderr:\n" + stderr()).isTrue())
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> TestServer.send(client, new HttpGet(base.resolve("/healthz"))).status() == 200));
     }
 
     public Process process() {

@@ -6,10 +6,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
@@ -123,19 +123,12 @@ public final class TestServer implements BeforeEachCallback, AfterEachCallback {
      * values come from a scrape begun after that: one scrape reads its families one after another, so the scrape that
      * saw the gauge at zero may have read the request counter before the last request was counted.
      */
-    public MetricValues metrics() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        double active = activeRequests();
-        while (active != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-            active = activeRequests();
-        }
-        MetricValues values = MetricValues.scrape(registry);
-        if (active != 0) {
-            throw new AssertionError(active + " requests still active after 10 s: their filter never recorded them; "
-                    + "recorded so far: " + values.counterSeries("http_server_requests_total"));
-        }
-        return values;
+    public MetricValues metrics() {
+        Waiting.telling(() -> "their filter never recorded them; recorded so far: "
+                + MetricValues.scrape(registry).counterSeries("http_server_requests_total"),
+                () -> Waiting.upTo(Duration.ofSeconds(10), Duration.ofMillis(5)).alias("no request active")
+                        .until(this::activeRequests, active -> active == 0));
+        return MetricValues.scrape(registry);
     }
 
     private double activeRequests() {
