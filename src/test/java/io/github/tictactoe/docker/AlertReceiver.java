@@ -2,6 +2,7 @@ package io.github.tictactoe.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.tictactoe.testing.Waiting;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -38,6 +40,21 @@ public final class AlertReceiver {
             body.get("alerts").forEach(alert -> alerts.add(alert.at("/labels/alertname").asText() + "="
                     + alert.get("status").asText()));
             return alerts;
+        }
+
+        /** It tells of this alert in this status (firing, resolved). */
+        public boolean tells(String alertname, String status) {
+            return alerts().contains(alertname + "=" + status);
+        }
+
+        /** The alert of this name as the notification tells of it; a failure naming what came if it has none. */
+        public JsonNode alert(String alertname) {
+            for (JsonNode alert : body.get("alerts")) {
+                if (alert.at("/labels/alertname").asText().equals(alertname)) {
+                    return alert;
+                }
+            }
+            throw new AssertionError(alertname + " not in " + body);
         }
 
         /** It tells of this alert firing with this label's value. */
@@ -87,17 +104,11 @@ public final class AlertReceiver {
         manager.dockerOk("service", "create", "--detach", "--name", SERVICE, "--network", network, "--constraint",
                 "node.id==" + nodeId, "--restart-condition", "none", image);
         AlertReceiver receiver = new AlertReceiver(manager, node);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<String> containers = node.dockerOk("ps", "-q", "--filter", "label=com.docker.swarm.service.name="
-                    + SERVICE).lines().toList();
-            if (!containers.isEmpty()) {
-                receiver.container = containers.get(0);
-                return receiver;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the alert receiver did not start");
+        receiver.container = Waiting.upTo(Duration.ofSeconds(60), Duration.ofMillis(250))
+                .alias("the alert receiver's container").until(() -> node.dockerOk("ps", "-q", "--filter",
+                        "label=com.docker.swarm.service.name=" + SERVICE).lines().findFirst(), Optional::isPresent)
+                .orElseThrow();
+        return receiver;
     }
 
 
@@ -115,21 +126,10 @@ public final class AlertReceiver {
     }
 
     /** Waits for the first notification after {@code since} that matches; fails after the limit, naming what came. */
-    public Notification await(Instant since, Predicate<Notification> wanted, String what, Duration limit)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        List<Notification> seen = List.of();
-        while (System.nanoTime() < deadline) {
-            seen = after(since);
-            for (Notification notification : seen) {
-                if (wanted.test(notification)) {
-                    return notification;
-                }
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("no notification " + what + " within " + limit + "; received since " + since + ": "
-                + seen);
+    public Notification await(Instant since, Predicate<Notification> wanted, String what, Duration limit) {
+        return Waiting.upTo(limit, Duration.ofSeconds(1)).alias("a notification " + what + " received since " + since)
+                .until(() -> after(since), seen -> seen.stream().anyMatch(wanted)).stream().filter(wanted).findFirst()
+                .orElseThrow();
     }
 
     /** The notifications received from {@code since} on (to the second). */

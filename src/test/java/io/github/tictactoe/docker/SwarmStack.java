@@ -2,6 +2,7 @@ package io.github.tictactoe.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.tictactoe.prometheus.PrometheusApi;
 import io.github.tictactoe.testing.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -259,14 +261,26 @@ public final class SwarmStack implements AutoCloseable {
         return get("alertmanager:9093", path, parameters);
     }
 
+    /** Prometheus' HTTP API from inside the network, logged in, as {@link PrometheusApi} asks it. */
+    public PrometheusApi prometheusApi() {
+        return new PrometheusApi((path, parameters) -> fetch("prometheus:9090", path, parameters));
+    }
+
     private JsonNode get(String hostAndPort, String path, String... parameters) throws IOException {
+        Map<String, String> named = new LinkedHashMap<>();
+        for (int i = 0; i < parameters.length; i += 2) {
+            named.put(parameters[i], parameters[i + 1]);
+        }
+        return JSON.readTree(fetch(hostAndPort, path, named));
+    }
+
+    /** A GET by curl in the client container, logged in as Prometheus' user; the body, or a failure naming why. */
+    private String fetch(String hostAndPort, String path, Map<String, String> parameters) {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--fail-with-body", "--max-time", "20", "-G",
                 "-u", PROMETHEUS_USER + ":" + prometheusPassword));
-        for (int i = 0; i < parameters.length; i += 2) {
-            command.addAll(List.of("--data-urlencode", parameters[i] + "=" + parameters[i + 1]));
-        }
+        parameters.forEach((name, value) -> command.addAll(List.of("--data-urlencode", name + "=" + value)));
         command.add("http://tasks." + hostAndPort + path);
-        return JSON.readTree(client(command.toArray(String[]::new)).orFail());
+        return client(command.toArray(String[]::new)).orFail();
     }
 
     /** An instant query's result vector. */

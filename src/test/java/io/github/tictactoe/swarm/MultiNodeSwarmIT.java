@@ -13,6 +13,8 @@ import io.github.tictactoe.docker.SwarmStack;
 import io.github.tictactoe.docker.Testbed;
 import io.github.tictactoe.docker.TestbedExtension;
 import io.github.tictactoe.prometheus.Prometheus35;
+import io.github.tictactoe.prometheus.PrometheusApi;
+import io.github.tictactoe.testing.Waiting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -48,6 +50,7 @@ class MultiNodeSwarmIT {
 
     private static SwarmCluster cluster;
     private static SwarmStack stack;
+    private static PrometheusApi prometheus;
     private static AlertReceiver receiver;
     private static Docker manager;
     private static String version;
@@ -64,6 +67,7 @@ class MultiNodeSwarmIT {
         manager.dockerOk("node", "update", "--label-add", "tictactoe.prometheus=true", "node-1");
         manager.dockerOk("node", "update", "--label-add", "tictactoe.grafana=true", "node-2");
         stack = SwarmStack.on(testbed, manager, manager);
+        prometheus = stack.prometheusApi();
         stack.createSecrets();
         stack.sendAlertsTo(AlertReceiver.URL);
         stack.deploy(SwarmFiles.SWARM, version).orFail();
@@ -132,26 +136,15 @@ class MultiNodeSwarmIT {
     @Order(2)
     void everyNodeRunsAnExporterAndEveryNodesPanelHasASeriesPerNode() throws Exception {
         Set<String> nodes = Set.of("node-1", "node-2", "node-3");
-        Map<String, Set<String>> perQuery = new TreeMap<>();
-        long deadline = System.nanoTime() + CONVERGE_LIMIT.toNanos();
-        do {
-            Thread.sleep(5000);
-            perQuery.clear();
-            for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries(List.of(SwarmFiles.NODES_DASHBOARD))) {
-                Set<String> seen = new TreeSet<>();
-                for (JsonNode series : stack.query(query.resolved())) {
-                    seen.add(series.get("metric").has("nodename") ? series.at("/metric/nodename").asText()
-                            : series.at("/metric/node").asText());
-                }
-                perQuery.put(query.panel() + " / " + query.legend(), seen);
-            }
-        } while (!perQuery.values().stream().allMatch(nodes::equals) && System.nanoTime() < deadline);
+        Map<String, Set<String>> perQuery = Waiting.upTo(CONVERGE_LIMIT, Duration.ofSeconds(5))
+                .alias("a series for each node in every query of the nodes dashboard")
+                .until(MultiNodeSwarmIT::nodesByPanelQuery, found -> found.values().stream().allMatch(nodes::equals));
         Map<String, String> targets = new TreeMap<>();
-        for (JsonNode series : stack.query("up{job=\"node\"}")) {
+        for (JsonNode series : prometheus.query("up{job=\"node\"}")) {
             targets.put(series.at("/metric/instance").asText(), series.at("/value/1").asText());
         }
         Set<String> unameNodes = new TreeSet<>();
-        stack.query("node_uname_info{job=\"node\"}").forEach(series -> unameNodes.add(series.at("/metric/nodename")
+        prometheus.query("node_uname_info{job=\"node\"}").forEach(series -> unameNodes.add(series.at("/metric/nodename")
                 .asText()));
         System.out.println("node-exporter targets (up): " + targets + "; nodes by panel query: " + perQuery
                 + "; node-exporter tasks: " + placement(SwarmStack.NODE_EXPORTER).values());
@@ -173,11 +166,7 @@ class MultiNodeSwarmIT {
         long start = System.nanoTime();
         manager.dockerOk("node", "update", "--availability", "drain", cluster.id(node3));
         Watch watch = new Watch();
-        while (placement(SwarmStack.APP).containsValue("node-3") || !running(SwarmStack.APP, 3)) {
-            watch.look();
-            assertThat(System.nanoTime() - start).as("the drain within 3 minutes")
-                    .isLessThan(CONVERGE_LIMIT.toNanos());
-        }
+        watch.untilThreeReplicasRunWithoutOneOn("node-3");
         double moved = (System.nanoTime() - start) / 1e9;
         for (int i = 0; i < 15; i++) {
             watch.look();
@@ -225,11 +214,7 @@ class MultiNodeSwarmIT {
         Instant killed = Instant.now();
         cluster.kill(lost);
         Watch watch = new Watch();
-        while (placement(SwarmStack.APP).containsValue(lost.name()) || !running(SwarmStack.APP, 3)) {
-            watch.look();
-            assertThat(System.nanoTime() - start).as("rescheduled within 3 minutes")
-                    .isLessThan(CONVERGE_LIMIT.toNanos());
-        }
+        watch.untilThreeReplicasRunWithoutOneOn(lost.name());
         double recovered = (System.nanoTime() - start) / 1e9;
         String nodeState = managerOk("node", "inspect", "--format", "{{.Status.State}}", lost.name());
         for (int i = 0; i < 10; i++) {
@@ -260,19 +245,16 @@ class MultiNodeSwarmIT {
     void losingPrometheusNodeLeavesItPendingUntilTheNodeReturnsWithItsData() throws Exception {
         Node node1 = cluster.node("node-1");
         String before = Instant.now().minusSeconds(30).toString();
-        JsonNode sample = stack.prometheus("/api/v1/query", "query", "up{job=\"prometheus\"}", "time", before)
+        JsonNode sample = prometheus.get("/api/v1/query", "query", "up{job=\"prometheus\"}", "time", before)
                 .get("data").get("result");
         Player player = stack.play(Duration.ofMinutes(5));
         Thread.sleep(2000);
 
         long start = System.nanoTime();
         cluster.kill(node1);
-        String prometheusState = "";
-        while (!prometheusState.startsWith("Pending") && System.nanoTime() - start < CONVERGE_LIMIT.toNanos()) {
-            Thread.sleep(1000);
-            prometheusState = managerOk("service", "ps", "--filter", "desired-state=running", "--format",
-                    "{{.CurrentState}} {{.Error}}", SwarmStack.PROMETHEUS);
-        }
+        String prometheusState = Waiting.upTo(CONVERGE_LIMIT, Duration.ofSeconds(1)).alias("Prometheus' task pending")
+                .until(() -> managerOk("service", "ps", "--filter", "desired-state=running", "--format",
+                        "{{.CurrentState}} {{.Error}}", SwarmStack.PROMETHEUS), state -> state.startsWith("Pending"));
         stack.awaitRunning(SwarmStack.APP, 3, CONVERGE_LIMIT);
         double appRecovered = (System.nanoTime() - start) / 1e9;
         Player.Result played = player.stop();
@@ -283,7 +265,7 @@ class MultiNodeSwarmIT {
         stack.awaitRunning(SwarmStack.PROMETHEUS, 1, CONVERGE_LIMIT);
         double prometheusBack = (System.nanoTime() - restarted) / 1e9;
         awaitTargets(3, CONVERGE_LIMIT);
-        JsonNode again = stack.prometheus("/api/v1/query", "query", "up{job=\"prometheus\"}", "time", before)
+        JsonNode again = prometheus.get("/api/v1/query", "query", "up{job=\"prometheus\"}", "time", before)
                 .get("data").get("result");
         System.out.printf("Loss of Prometheus' node: Prometheus \"%s\"; the app on 3 running replicas %.0f s after the "
                 + "loss, the player: %s; Prometheus running again %.0f s after the node's container was started%n",
@@ -310,11 +292,9 @@ class MultiNodeSwarmIT {
         cluster.kill(node1);
         // A lone leader serves requests until it notices that it lost the quorum (observed: within 15 s, and later).
         long lost = System.nanoTime();
-        Command.Result withoutQuorum = manager.docker(Duration.ofSeconds(60), "service", "ls");
-        while (withoutQuorum.ok() && System.nanoTime() - lost < QUORUM_LOSS_LIMIT.toNanos()) {
-            Thread.sleep(2000);
-            withoutQuorum = manager.docker(Duration.ofSeconds(60), "service", "ls");
-        }
+        Command.Result withoutQuorum = Waiting.upTo(QUORUM_LOSS_LIMIT, Duration.ofSeconds(2))
+                .alias("`docker service ls` refused without a quorum")
+                .until(() -> manager.docker(Duration.ofSeconds(60), "service", "ls"), listed -> !listed.ok());
         double noticed = (System.nanoTime() - lost) / 1e9;
         Command.Result deployWithoutQuorum = stack.deploy(SwarmFiles.SWARM, next);
         int playing = stack.client("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
@@ -354,11 +334,24 @@ class MultiNodeSwarmIT {
         boolean alertWentPending;
         int looks;
 
+        /** Looks every 2 s until the app runs three replicas, none on that node; fails after CONVERGE_LIMIT. */
+        void untilThreeReplicasRunWithoutOneOn(String node) {
+            // No pause of the wait's own: each look ends with one.
+            Waiting.upTo(CONVERGE_LIMIT, Duration.ofMillis(1)).alias("three replicas running, none on " + node)
+                    .until(() -> {
+                        boolean moved = !placement(SwarmStack.APP).containsValue(node) && running(SwarmStack.APP, 3);
+                        if (!moved) {
+                            look();
+                        }
+                        return moved;
+                    });
+        }
+
         void look() throws Exception {
             looks++;
             try {
                 fewestTargets = Math.min(fewestTargets, targetsAt(Instant.now().toString()));
-                for (JsonNode alert : stack.prometheus("/api/v1/alerts").get("data").get("alerts")) {
+                for (JsonNode alert : prometheus.get("/api/v1/alerts").get("data").get("alerts")) {
                     // One still pending from before the watch (the stack's own start, with no target yet) is not
                     // this watch's: it ends at the next evaluation that sees 3.
                     String activeAt = alert.get("activeAt").asText();
@@ -368,7 +361,7 @@ class MultiNodeSwarmIT {
                         fewestTargets = Math.min(fewestTargets, targetsAt(activeAt));
                     }
                 }
-                JsonNode range = stack.prometheus("/api/v1/query_range", "query", TARGETS, "start",
+                JsonNode range = prometheus.get("/api/v1/query_range", "query", TARGETS, "start",
                         start.toString(), "end", Instant.now().toString(), "step", "1").get("data").get("result");
                 for (JsonNode point : range.path(0).path("values")) {
                     fewestTargets = Math.min(fewestTargets, point.get(1).asInt());
@@ -380,7 +373,7 @@ class MultiNodeSwarmIT {
         }
 
         private static int targetsAt(String time) throws IOException {
-            JsonNode count = stack.prometheus("/api/v1/query", "query", TARGETS, "time", time).get("data")
+            JsonNode count = prometheus.get("/api/v1/query", "query", TARGETS, "time", time).get("data")
                     .get("result");
             return count.isEmpty() ? 0 : count.get(0).get("value").get(1).asInt();
         }
@@ -402,7 +395,7 @@ class MultiNodeSwarmIT {
     }
 
     /** Task name to node name, for the service's running tasks that are meant to run. */
-    private static Map<String, String> placement(String service) throws InterruptedException {
+    private static Map<String, String> placement(String service) {
         Map<String, String> placement = new TreeMap<>();
         for (String line : managerOk("service", "ps", "--filter", "desired-state=running", "--format",
                 "{{.Name}} {{.Node}} {{.CurrentState}}", service).lines().toList()) {
@@ -414,22 +407,17 @@ class MultiNodeSwarmIT {
         return placement;
     }
 
-    /** A manager command, asked again for up to 90 s while the managers elect a leader. */
-    private static String managerOk(String... args) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        Command.Result result = manager.docker(args);
-        while (!result.ok() && System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-            result = manager.docker(args);
-        }
-        return result.orFail();
+    /** A manager command, asked again for up to 90 s while the managers elect a leader; its trimmed output. */
+    private static String managerOk(String... args) {
+        return Waiting.upTo(Duration.ofSeconds(90), Duration.ofSeconds(1)).alias("a manager answers " + List.of(args))
+                .until(() -> manager.docker(args), Command.Result::ok).orFail();
     }
 
-    private static boolean running(String service, int replicas) throws InterruptedException {
+    private static boolean running(String service, int replicas) {
         return placement(service).size() == replicas;
     }
 
-    private static Node nodeWithAReplicaBesides(String... excluded) throws InterruptedException {
+    private static Node nodeWithAReplicaBesides(String... excluded) {
         List<String> busy = new ArrayList<>(placement(SwarmStack.APP).values());
         busy.removeAll(List.of(excluded));
         assertThat(busy).as("a replica on a node that neither runs Prometheus nor the client").isNotEmpty();
@@ -437,23 +425,15 @@ class MultiNodeSwarmIT {
     }
 
     /** Ready, and reachable as a manager: losing another manager before then could cost the quorum. */
-    private static void awaitNodeReady(Node node) throws InterruptedException {
+    private static void awaitNodeReady(Node node) {
         awaitNodeState(node, "ready reachable");
     }
 
-    private static void awaitNodeState(Node node, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + CONVERGE_LIMIT.toNanos();
-        String seen = "";
-        while (System.nanoTime() < deadline) {
-            Command.Result inspect = manager.docker("node", "inspect", "--format",
-                    "{{.Status.State}} {{.ManagerStatus.Reachability}}", node.name());
-            seen = inspect.stdout().trim();
-            if (inspect.ok() && seen.startsWith(state)) {
-                return;
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError(node.name() + " not " + state + " within " + CONVERGE_LIMIT + ": " + seen);
+    private static void awaitNodeState(Node node, String state) {
+        Waiting.upTo(CONVERGE_LIMIT, Duration.ofSeconds(1)).alias(node.name() + " " + state)
+                .until(() -> manager.docker("node", "inspect", "--format",
+                        "{{.Status.State}} {{.ManagerStatus.Reachability}}", node.name()),
+                        inspect -> inspect.ok() && inspect.stdout().trim().startsWith(state));
     }
 
     /**
@@ -461,28 +441,33 @@ class MultiNodeSwarmIT {
      * when Prometheus' node dies with replicas on it, the restarted Prometheus still holds their last up sample, which
      * no stale marker ends, and the query counts them for the 5 minutes of its lookback.
      */
-    private static void awaitTargets(int count, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        List<String> up = List.of();
-        while (System.nanoTime() < deadline) {
-            try {
-                up = new ArrayList<>();
-                for (JsonNode target : stack.prometheus("/api/v1/targets", "state", "active").get("data")
-                        .get("activeTargets")) {
-                    if (target.at("/labels/job").asText().equals("tictactoe")
-                            && target.get("health").asText().equals("up")) {
-                        up.add(target.at("/labels/instance").asText());
-                    }
-                }
-                if (up.size() == count) {
-                    return;
-                }
-            } catch (AssertionError | IOException notReachableYet) {
-                // Prometheus is starting; asked again until the deadline
-            }
-            Thread.sleep(2000);
+    private static void awaitTargets(int count, Duration limit) {
+        Waiting.upTo(limit, Duration.ofSeconds(2)).alias(count + " app targets up")
+                .until(MultiNodeSwarmIT::targetsUp, up -> up.size() == count);
+    }
+
+    /** The addresses of the app's targets that were up at their last scrape; none while Prometheus cannot answer. */
+    private static List<String> targetsUp() {
+        try {
+            return prometheus.targets("tictactoe").stream().filter(target -> target.get("health").asText()
+                    .equals("up")).map(target -> target.at("/labels/instance").asText()).toList();
+        } catch (AssertionError | IOException notReachableYet) {
+            return List.of();
         }
-        throw new AssertionError("not " + count + " targets up within " + limit + ": " + up);
+    }
+
+    /** For each query of the nodes dashboard (panel / legend), the nodes its series are of. */
+    private static Map<String, Set<String>> nodesByPanelQuery() throws IOException {
+        Map<String, Set<String>> perQuery = new TreeMap<>();
+        for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries(List.of(SwarmFiles.NODES_DASHBOARD))) {
+            Set<String> seen = new TreeSet<>();
+            for (JsonNode series : prometheus.query(query.resolved())) {
+                seen.add(series.get("metric").has("nodename") ? series.at("/metric/nodename").asText()
+                        : series.at("/metric/node").asText());
+            }
+            perQuery.put(query.panel() + " / " + query.legend(), seen);
+        }
+        return perQuery;
     }
 
 }

@@ -11,6 +11,8 @@ import io.github.tictactoe.docker.Player;
 import io.github.tictactoe.docker.SwarmStack;
 import io.github.tictactoe.docker.Testbed;
 import io.github.tictactoe.docker.TestbedExtension;
+import io.github.tictactoe.prometheus.PrometheusApi;
+import io.github.tictactoe.testing.Waiting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +22,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -60,6 +62,7 @@ class SwarmStackIT {
     private static Testbed testbed;
     private static DockerEngine engine;
     private static SwarmStack stack;
+    private static PrometheusApi prometheus;
     private static AlertReceiver receiver;
     private static String version;
     /** The tag the stack runs at the moment. */
@@ -72,6 +75,7 @@ class SwarmStackIT {
         version = Testbed.defaultVersion();
         shared.appImage(version);
         stack = SwarmStack.onNewSwarm(shared);
+        prometheus = stack.prometheusApi();
     }
 
     @AfterAll
@@ -94,11 +98,8 @@ class SwarmStackIT {
         assertThat(engine.dockerOk("service", "ls", "-q")).as("no service was created").isEmpty();
 
         engine.dockerOk("stack", "rm", SwarmStack.NAME);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!leftovers().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
-        assertThat(leftovers()).as("networks and configs of the failed deploy").isEmpty();
+        Waiting.upTo(Duration.ofSeconds(30), Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(leftovers()).as("networks and configs of the failed deploy").isEmpty());
     }
 
     @Test
@@ -124,9 +125,9 @@ class SwarmStackIT {
         stack.startClient();
         receiver = stack.startAlertReceiver();
         awaitPrometheusReady();
-        JsonNode flags = stack.prometheus("/api/v1/status/flags").get("data");
+        JsonNode flags = prometheus.get("/api/v1/status/flags").get("data");
         assertThat(flags.get("config.file").asText()).isEqualTo("/etc/prometheus/prometheus.yml");
-        String config = stack.prometheus("/api/v1/status/config").get("data").get("yaml").asText();
+        String config = prometheus.get("/api/v1/status/config").get("data").get("yaml").asText();
         assertThat(config).as("the configuration from the Swarm config")
                 .contains("tasks.tictactoe", "stack: tictactoe");
 
@@ -136,7 +137,7 @@ class SwarmStackIT {
 
         Set<String> rulesLoaded = new TreeSet<>();
         List<String> unhealthy = new ArrayList<>();
-        for (JsonNode group : stack.prometheus("/api/v1/rules").get("data").get("groups")) {
+        for (JsonNode group : prometheus.get("/api/v1/rules").get("data").get("groups")) {
             assertThat(group.get("file").asText()).isEqualTo("/etc/prometheus/alerts.yml");
             for (JsonNode rule : group.get("rules")) {
                 rulesLoaded.add(rule.get("name").asText());
@@ -162,7 +163,7 @@ class SwarmStackIT {
         assertThat(alertmanagers.get(0).get("url").asText()).matches("http://[0-9.]+:9093/api/v2/alerts");
 
         Map<String, String> versions = new TreeMap<>();
-        for (JsonNode series : stack.query("app_info{job=\"tictactoe\"}")) {
+        for (JsonNode series : prometheus.query("app_info{job=\"tictactoe\"}")) {
             versions.put(series.get("metric").get("replica").asText(), series.get("metric").get("version").asText());
         }
         assertThat(versions).isEqualTo(Map.of("tictactoe-1", version, "tictactoe-2", version, "tictactoe-3", version));
@@ -183,14 +184,11 @@ class SwarmStackIT {
                     .containsExactly(401, 401, path.equals("/") ? 302 : 200);
         }
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (stack.query("up{job=\"prometheus\"} == 1").isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(2000);
-        }
-        assertThat(stack.query("up{job=\"prometheus\"} == 1")).as("Prometheus' scrape of itself, logged in")
-                .hasSize(1);
-        assertThat(stack.query("up{job=\"tictactoe\"} == 1")).as("the replicas").hasSize(3);
-        assertThat(stack.query("tictactoe:replicas:desired").get(0).get("value").get(1).asText())
+        Waiting.upTo(Duration.ofSeconds(60), Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(prometheus.query("up{job=\"prometheus\"} == 1"))
+                        .as("Prometheus' scrape of itself, logged in").hasSize(1));
+        assertThat(prometheus.query("up{job=\"tictactoe\"} == 1")).as("the replicas").hasSize(3);
+        assertThat(prometheus.query("tictactoe:replicas:desired").get(0).get("value").get(1).asText())
                 .as("a recording rule evaluated").isEqualTo("3");
     }
 
@@ -276,23 +274,17 @@ class SwarmStackIT {
     @Order(6)
     void everyPanelQueryOfBothDashboardsReturnsDataFromThisPrometheus() throws Exception {
         Player player = stack.play(Duration.ofMinutes(5));
-        Map<String, String> empty = new LinkedHashMap<>();
         long start = System.nanoTime();
-        long deadline = start + Duration.ofMinutes(4).toNanos();
-        do {
-            Thread.sleep(5000);
-            empty.clear();
-            for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries()) {
-                if (stack.query(query.resolved()).isEmpty()) {
-                    empty.put(query.dashboard() + " / " + query.panel(), query.resolved());
-                }
-            }
-        } while (!empty.isEmpty() && System.nanoTime() < deadline);
-        Player.Result played = player.stop();
+        Player.Result played;
+        try {
+            Waiting.upTo(Duration.ofMinutes(4), Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(emptyPanels()).as("panels whose query returned nothing").isEmpty());
+        } finally {
+            played = player.stop();
+        }
         System.out.printf("Every panel had data after %.0f s of play; the player: %s%n",
                 (System.nanoTime() - start) / 1e9, played);
 
-        assertThat(empty).as("panels whose query returned nothing").isEmpty();
         assertThat(played.failed()).as("%s", played).isZero();
     }
 
@@ -309,13 +301,14 @@ class SwarmStackIT {
         Instant updateStarted = Instant.now();
         stack.deploy(SwarmFiles.SWARM, next).orFail();
         List<Map<String, Set<String>>> observed = new ArrayList<>();
-        String state = "";
-        long deadline = start + Duration.ofMinutes(5).toNanos();
-        while (!state.equals("completed") && System.nanoTime() < deadline) {
-            observed.add(versionsByReplica(stack.appInfoOfEveryTask()));
-            state = stack.updateState(SwarmStack.APP);
-            assertThat(state).as("the update neither pauses nor rolls back").isIn("updating", "completed");
-        }
+        // Back to back: every look at the replicas' versions between two is one more moment checked.
+        String state = Waiting.upTo(Duration.ofMinutes(5), Duration.ofMillis(1)).alias("the update completed")
+                .until(() -> {
+                    observed.add(versionsByReplica(stack.appInfoOfEveryTask()));
+                    String now = stack.updateState(SwarmStack.APP);
+                    assertThat(now).as("the update neither pauses nor rolls back").isIn("updating", "completed");
+                    return now;
+                }, "completed"::equals);
         double seconds = (System.nanoTime() - start) / 1e9;
         stack.awaitRunning(SwarmStack.APP, 3, CONVERGE_LIMIT);
         Player.Result played = player.stop();
@@ -386,7 +379,7 @@ class SwarmStackIT {
         long killed = System.nanoTime();
         String alert = awaitAlertState("TicTacToeReplicasMissing", Set.of("pending", "firing"), Duration.ofMinutes(2));
         double pendingAfter = (System.nanoTime() - killed) / 1e9;
-        String counted = stack.query("count(up{job=\"tictactoe\"} == 1)").get(0).get("value").get(1).asText();
+        String counted = prometheus.query("count(up{job=\"tictactoe\"} == 1)").get(0).get("value").get(1).asText();
 
         engine.dockerOk("node", "update", "--availability", "active", stack.clientNodeId());
         long resumed = System.nanoTime();
@@ -399,7 +392,7 @@ class SwarmStackIT {
         assertThat(alert).isEqualTo("pending");
         assertThat(counted).isEqualTo("2");
         assertThat(after).isEmpty();
-        assertThat(awaitAlertState("TicTacToeDown", Set.of(""), Duration.ofSeconds(1))).isEmpty();
+        assertThat(prometheus.alertState("TicTacToeDown")).isEmpty();
     }
 
     /**
@@ -415,9 +408,9 @@ class SwarmStackIT {
     void allReplicasGoneReachTheWebhookOnceWithTheMissingReplicasInhibitedAndTheResolutionFollows() throws Exception {
         Instant stopped = Instant.now();
         engine.dockerOk("service", "scale", "--detach", SwarmStack.APP + "=0");
-        AlertReceiver.Notification firing = receiver.await(stopped, about("TicTacToeDown", "firing"),
+        AlertReceiver.Notification firing = receiver.await(stopped, n -> n.tells("TicTacToeDown", "firing"),
                 "of TicTacToeDown firing", Duration.ofMinutes(3));
-        JsonNode alert = alertNamed(firing, "TicTacToeDown");
+        JsonNode alert = firing.alert("TicTacToeDown");
         Instant firedAt = Instant.parse(alert.get("startsAt").asText());
 
         String missing = awaitAlertState("TicTacToeReplicasMissing", Set.of("firing"), Duration.ofMinutes(3));
@@ -430,9 +423,9 @@ class SwarmStackIT {
         engine.dockerOk("service", "scale", "--detach", SwarmStack.APP + "=3");
         stack.awaitRunning(SwarmStack.APP, 3, CONVERGE_LIMIT);
         Instant healthy = Instant.now();
-        AlertReceiver.Notification resolved = receiver.await(restarted, about("TicTacToeDown", "resolved"),
+        AlertReceiver.Notification resolved = receiver.await(restarted, n -> n.tells("TicTacToeDown", "resolved"),
                 "of TicTacToeDown resolved", Duration.ofMinutes(3));
-        Instant resolvedAt = Instant.parse(alertNamed(resolved, "TicTacToeDown").get("endsAt").asText());
+        Instant resolvedAt = Instant.parse(resolved.alert("TicTacToeDown").get("endsAt").asText());
         System.out.printf("All replicas stopped: TicTacToeDown fired %.0f s after the scale to 0 and reached the "
                 + "webhook %.0f s after it fired (%.0f s after the scale); TicTacToeReplicasMissing %s and inhibited "
                 + "by %s; resolved %.0f s after the replicas were healthy (%.0f s after the scale to 3), received "
@@ -451,7 +444,7 @@ class SwarmStackIT {
         assertThat(missing).isEqualTo("firing");
         assertThat(inhibited.at("/status/inhibitedBy")).as("inhibited by TicTacToeDown").isNotEmpty();
         assertThat(whileDown).as("what the webhook got while the replicas were down")
-                .noneMatch(about("TicTacToeReplicasMissing", "firing"));
+                .noneMatch(n -> n.tells("TicTacToeReplicasMissing", "firing"));
     }
 
     /**
@@ -490,26 +483,21 @@ class SwarmStackIT {
     @Order(12)
     void prometheusKeepsItsDataAcrossARestartOfItsTask() throws Exception {
         String before = Instant.now().minusSeconds(30).toString();
-        JsonNode sample = stack.prometheus("/api/v1/query", "query", "up{job=\"prometheus\"}", "time", before)
+        JsonNode sample = prometheus.get("/api/v1/query", "query", "up{job=\"prometheus\"}", "time", before)
                 .get("data").get("result");
         assertThat(sample).as("a sample from 30 s ago").hasSize(1);
-        String startedBefore = stack.query("process_start_time_seconds{job=\"prometheus\"}").get(0).get("value").get(1)
-                .asText();
+        String startedBefore = prometheusStart();
 
         engine.dockerOk("service", "update", "--detach", "--force", SwarmStack.PROMETHEUS);
         stack.awaitUpdate(SwarmStack.PROMETHEUS, List.of("completed"), CONVERGE_LIMIT);
         awaitPrometheusReady();
         awaitTargets(3);
-        JsonNode again = stack.prometheus("/api/v1/query", "query", "up{job=\"prometheus\"}", "time", before)
+        JsonNode again = prometheus.get("/api/v1/query", "query", "up{job=\"prometheus\"}", "time", before)
                 .get("data").get("result");
         // Until the new process has scraped itself, the query still finds the old process' last sample.
-        String startedAfter = startedBefore;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (startedAfter.equals(startedBefore) && System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-            startedAfter = stack.query("process_start_time_seconds{job=\"prometheus\"}").get(0).get("value").get(1)
-                    .asText();
-        }
+        String startedAfter = Waiting.upTo(Duration.ofSeconds(60), Duration.ofSeconds(1))
+                .alias("a new Prometheus process' start time").until(SwarmStackIT::prometheusStart,
+                        started -> !started.equals(startedBefore));
         System.out.printf("Prometheus restarted (process start %s -> %s); the sample of %s: %s -> %s%n", startedBefore,
                 startedAfter, before, sample, again);
 
@@ -537,7 +525,7 @@ class SwarmStackIT {
         stack.deploy(copy, deployed).orFail();
         stack.awaitUpdate(SwarmStack.PROMETHEUS, List.of("completed"), CONVERGE_LIMIT);
         awaitPrometheusReady();
-        String loaded = stack.prometheus("/api/v1/status/config").get("data").get("yaml").asText();
+        String loaded = prometheus.get("/api/v1/status/config").get("data").get("yaml").asText();
         System.out.printf("Changed prometheus.yml rolled out in %.0f s as config %s%n",
                 (System.nanoTime() - start) / 1e9, configName(copy.resolve("stack.yml"), "prometheus_yml"));
 
@@ -561,16 +549,11 @@ class SwarmStackIT {
         for (String path : List.of("/metrics", "/healthz", "/readyz", "/")) {
             statuses.put(management + " " + path, statusOnEveryTask(management, path));
         }
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        List<String> scraped = scrapedUrls();
-        while (!(scraped.size() == 3 && scraped.stream().allMatch(url -> url.endsWith(":" + management + "/metrics")))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(2000);
-            scraped = scrapedUrls();
-        }
-        System.out.println("Prometheus scrapes, healthy: " + scraped);
-        assertThat(scraped).as("the three tasks, on the management port only").hasSize(3)
-                .allMatch(url -> url.endsWith(":" + management + "/metrics"));
+        // While Prometheus cannot answer (its task restarting after the test before), asked again.
+        Waiting.upTo(Duration.ofMinutes(2), Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() ->
+                assertThat(scrapedUrls()).as("the healthy targets: the three tasks, on the management port only")
+                        .hasSize(3).allMatch(url -> url.endsWith(":" + management + "/metrics")));
+        System.out.println("Prometheus scrapes, healthy: " + scrapedUrls());
 
         // A minute of scrapes (15 s) and healthchecks (2 s) on the management port, and no public request.
         String counted = "sum(http_server_requests_total{job=\"tictactoe\"})";
@@ -583,11 +566,8 @@ class SwarmStackIT {
             statuses.put("3306 " + path, statusOnEveryTask(3306, path));
         }
         System.out.println("Status codes, each task: " + statuses);
-        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (sum(queryOrEmpty(counted)) - before < 12 && System.nanoTime() < deadline) {
-            Thread.sleep(2000);
-        }
-        double publicRequests = sum(queryOrEmpty(counted)) - before;
+        double publicRequests = Waiting.upTo(Duration.ofSeconds(60), Duration.ofSeconds(2))
+                .alias("12 public requests counted").until(() -> sum(queryOrEmpty(counted)) - before, n -> n >= 12);
         System.out.printf("Requests counted in a minute of scrapes and healthchecks: %.0f; after 12 public requests:"
                 + " %.0f (%.0f NOT_FOUND)%n", quiet, publicRequests, sum(queryOrEmpty(notFound)) - notFoundBefore);
 
@@ -601,54 +581,50 @@ class SwarmStackIT {
         assertThat(sum(queryOrEmpty(notFound)) - notFoundBefore).isEqualTo(9);
     }
 
-    /** The scrape URLs of Prometheus' healthy targets of the app, or none while it cannot answer. */
-    private static List<String> scrapedUrls() {
-        try {
-            List<String> urls = new ArrayList<>();
-            for (JsonNode target : stack.prometheus("/api/v1/targets", "state", "active").get("data")
-                    .get("activeTargets")) {
-                if (target.get("labels").path("job").asText().equals("tictactoe")
-                        && target.get("health").asText().equals("up")) {
-                    urls.add(target.get("scrapeUrl").asText());
-                }
-            }
-            return urls;
-        } catch (IOException | RuntimeException | AssertionError e) {
-            return List.of();
-        }
+    /** The scrape URLs of Prometheus' healthy targets of the app. */
+    private static List<String> scrapedUrls() throws IOException {
+        return prometheus.targets("tictactoe").stream().filter(target -> target.get("health").asText().equals("up"))
+                .map(target -> target.get("scrapeUrl").asText()).toList();
     }
 
-    private static void awaitPrometheusReady() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (stack.prometheusStatus("/-/ready", SwarmStack.PROMETHEUS_USER, SwarmStack.PROMETHEUS_PASSWORD) == 200) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("Prometheus not ready within 90 s:\n"
-                + engine.docker("service", "logs", "--tail", "30", SwarmStack.PROMETHEUS));
+    /** The start time of the Prometheus process that answers, as its own scrape of itself last stored it. */
+    private static String prometheusStart() throws IOException {
+        return prometheus.query("process_start_time_seconds{job=\"prometheus\"}").get(0).get("value").get(1).asText();
+    }
+
+    private static void awaitPrometheusReady() {
+        Waiting.telling(() -> engine.docker("service", "logs", "--tail", "30", SwarmStack.PROMETHEUS).toString(),
+                () -> Waiting.upTo(Duration.ofSeconds(90), Duration.ofMillis(500)).alias("Prometheus ready")
+                        .until(() -> stack.prometheusStatus("/-/ready", SwarmStack.PROMETHEUS_USER,
+                                SwarmStack.PROMETHEUS_PASSWORD) == 200));
     }
 
     /** Waits until Prometheus has exactly this many tictactoe targets, all scraped once; returns address to health. */
-    private static Map<String, String> awaitTargets(int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    private static Map<String, String> awaitTargets(int count) {
+        return Waiting.upTo(Duration.ofMinutes(2), Duration.ofSeconds(1)).alias(count + " tictactoe targets up")
+                .until(SwarmStackIT::targetHealth, targets -> targets.size() == count
+                        && targets.values().stream().allMatch(health -> health.equals("up")));
+    }
+
+    /** The health of each tictactoe target, by address; every one found through tasks.tictactoe. */
+    private static Map<String, String> targetHealth() throws IOException {
         Map<String, String> targets = new TreeMap<>();
-        while (System.nanoTime() < deadline) {
-            targets.clear();
-            for (JsonNode target : stack.prometheus("/api/v1/targets").get("data").get("activeTargets")) {
-                if (target.get("labels").get("job").asText().equals("tictactoe")) {
-                    assertThat(target.get("discoveredLabels").get("__meta_dns_name").asText())
-                            .isEqualTo("tasks.tictactoe");
-                    targets.put(target.get("labels").get("instance").asText(), target.get("health").asText());
-                }
-            }
-            if (targets.size() == count && targets.values().stream().allMatch(health -> health.equals("up"))) {
-                return targets;
-            }
-            Thread.sleep(1000);
+        for (JsonNode target : prometheus.targets("tictactoe")) {
+            assertThat(target.get("discoveredLabels").get("__meta_dns_name").asText()).isEqualTo("tasks.tictactoe");
+            targets.put(target.get("labels").get("instance").asText(), target.get("health").asText());
         }
-        throw new AssertionError("not " + count + " tictactoe targets up within 2 minutes: " + targets);
+        return targets;
+    }
+
+    /** Each dashboard's panel (dashboard / title) whose query returns no series now, with its query. */
+    private static Map<String, String> emptyPanels() throws IOException {
+        Map<String, String> empty = new LinkedHashMap<>();
+        for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries()) {
+            if (prometheus.query(query.resolved()).isEmpty()) {
+                empty.put(query.dashboard() + " / " + query.panel(), query.resolved());
+            }
+        }
+        return empty;
     }
 
     /**
@@ -667,65 +643,35 @@ class SwarmStackIT {
     }
 
     /** Waits until an instant query returns a series; returns the result. */
-    private static JsonNode awaitSeries(String promql) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        JsonNode result;
-        do {
-            result = stack.query(promql);
-            if (!result.isEmpty()) {
-                return result;
-            }
-            Thread.sleep(1000);
-        } while (System.nanoTime() < deadline);
-        return result;
+    private static JsonNode awaitSeries(String promql) {
+        return Waiting.upTo(Duration.ofMinutes(1), Duration.ofSeconds(1)).alias("a series of " + promql)
+                .until(() -> prometheus.query(promql), result -> !result.isEmpty());
     }
 
     /** Waits until Prometheus lists an Alertmanager to send to; returns the list. */
-    private static JsonNode awaitActiveAlertmanagers() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        JsonNode active;
-        do {
-            active = stack.prometheus("/api/v1/alertmanagers").at("/data/activeAlertmanagers");
-            if (!active.isEmpty()) {
-                return active;
-            }
-            Thread.sleep(1000);
-        } while (System.nanoTime() < deadline);
-        return active;
+    private static JsonNode awaitActiveAlertmanagers() {
+        return Waiting.upTo(Duration.ofMinutes(1), Duration.ofSeconds(1)).alias("an active Alertmanager")
+                .until(() -> prometheus.get("/api/v1/alertmanagers").at("/data/activeAlertmanagers"),
+                        active -> !active.isEmpty());
     }
 
     /**
      * Waits until Alertmanager holds the alert in this state (active, suppressed); returns the alert as its API gives
      * it, whose status says what suppresses it.
      */
-    private static JsonNode awaitAlertmanagerState(String name, String state, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        JsonNode alerts;
-        do {
-            alerts = stack.alertmanager("/api/v2/alerts", "filter", "alertname=\"" + name + "\"");
-            for (JsonNode alert : alerts) {
-                if (alert.at("/status/state").asText().equals(state)) {
-                    return alert;
-                }
-            }
-            Thread.sleep(1000);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(name + " not " + state + " in Alertmanager within " + limit + ": " + alerts);
+    private static JsonNode awaitAlertmanagerState(String name, String state, Duration limit) {
+        return Waiting.upTo(limit, Duration.ofSeconds(1)).alias(name + " " + state + " in Alertmanager")
+                .until(() -> alertmanagerAlert(name, state), Optional::isPresent).orElseThrow();
     }
 
-    /** The notification tells of this alert in this state. */
-    private static Predicate<AlertReceiver.Notification> about(String alertname, String status) {
-        return notification -> notification.alerts().contains(alertname + "=" + status);
-    }
-
-    /** The alert of this name in a notification. */
-    private static JsonNode alertNamed(AlertReceiver.Notification notification, String alertname) {
-        for (JsonNode alert : notification.body().get("alerts")) {
-            if (alert.at("/labels/alertname").asText().equals(alertname)) {
-                return alert;
+    /** The alert of this name in this state in Alertmanager, if it holds one. */
+    private static Optional<JsonNode> alertmanagerAlert(String name, String state) throws IOException {
+        for (JsonNode alert : stack.alertmanager("/api/v2/alerts", "filter", "alertname=\"" + name + "\"")) {
+            if (alert.at("/status/state").asText().equals(state)) {
+                return Optional.of(alert);
             }
         }
-        throw new AssertionError(alertname + " not in " + notification.body());
+        return Optional.empty();
     }
 
     /**
@@ -733,18 +679,13 @@ class SwarmStackIT {
      * webhook received nothing.
      */
     private static void assertNothingFiredOrWasSentSince(Instant start, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        JsonNode pending = stack.query("ALERTS");
-        while (!pending.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(2000);
-            pending = stack.query("ALERTS");
-        }
+        Waiting.upTo(Duration.ofMinutes(3), Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(prometheus.query("ALERTS")).as("alerts pending or firing after %s", what).isEmpty());
         long window = Duration.between(start, Instant.now()).toSeconds() + 1;
-        JsonNode fired = stack.query("max_over_time(ALERTS{alertstate=\"firing\"}[" + window + "s])");
+        JsonNode fired = prometheus.query("max_over_time(ALERTS{alertstate=\"firing\"}[" + window + "s])");
         List<AlertReceiver.Notification> received = receiver.after(start);
-        System.out.printf("Alerts after %s: pending or firing now %s, fired in the last %d s %s; the webhook got %s%n",
-                what, pending, window, fired, received);
-        assertThat(pending).as("alerts pending or firing after %s", what).isEmpty();
+        System.out.printf("Alerts after %s: none pending or firing now, fired in the last %d s %s; the webhook got "
+                + "%s%n", what, window, fired, received);
         assertThat(fired).as("alerts that fired during %s", what).isEmpty();
         assertThat(received).as("notifications during %s", what).isEmpty();
     }
@@ -753,23 +694,10 @@ class SwarmStackIT {
         return Duration.between(from, to).toMillis() / 1000.0;
     }
 
-    /** The alert's state ("" when inactive), once it is one of the wanted states or the time is up. */
-    private static String awaitAlertState(String name, Set<String> wanted, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        String state;
-        do {
-            state = "";
-            for (JsonNode alert : stack.prometheus("/api/v1/alerts").get("data").get("alerts")) {
-                if (alert.get("labels").get("alertname").asText().equals(name)) {
-                    state = alert.get("state").asText();
-                }
-            }
-            if (wanted.contains(state)) {
-                return state;
-            }
-            Thread.sleep(1000);
-        } while (System.nanoTime() < deadline);
-        return state;
+    /** Waits until the alert's state ("" when inactive) is one of the wanted ones; returns it. */
+    private static String awaitAlertState(String name, Set<String> wanted, Duration limit) {
+        return Waiting.upTo(limit, Duration.ofSeconds(1)).alias(name + " in one of the states " + wanted)
+                .until(() -> prometheus.alertState(name), wanted::contains);
     }
 
     /** The HTTP status of a GET on each task that tasks.tictactoe lists, by address (0 where none came). */
@@ -783,7 +711,7 @@ class SwarmStackIT {
     /** An instant query's result, or an empty one while Prometheus cannot answer (its task restarting). */
     private static JsonNode queryOrEmpty(String promql) {
         try {
-            return stack.query(promql);
+            return prometheus.query(promql);
         } catch (IOException | RuntimeException | AssertionError e) {
             return JsonNodeFactory.instance.arrayNode();
         }
