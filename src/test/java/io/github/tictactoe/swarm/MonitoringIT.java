@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -118,7 +117,7 @@ class MonitoringIT {
     @Order(1)
     void everyPanelQueryReturnsDataAndEveryRuleEvaluates() throws Exception {
         Waiting.upTo(DATA_LIMIT, Duration.ofSeconds(3)).untilAsserted(() -> {
-            Map<String, String> empty = emptyPanels();
+            Map<String, String> empty = SwarmFiles.panelsWithoutData(api, SwarmFiles.APP_DASHBOARDS);
             List<String> unhealthyRules = api.unhealthyRules();
             if (!empty.isEmpty() || !unhealthyRules.isEmpty()) {
                 keepTrafficFlowing();
@@ -363,17 +362,6 @@ class MonitoringIT {
         List<JsonNode> series = new ArrayList<>();
         api.query(SwarmFiles.panelQuery(panel, legend).resolved(), at).forEach(series::add);
         return series;
-    }
-
-    /** Each app dashboard's panel (dashboard / title) whose query returns no series now, with its query. */
-    private static Map<String, String> emptyPanels() throws IOException {
-        Map<String, String> empty = new LinkedHashMap<>();
-        for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries(SwarmFiles.APP_DASHBOARDS)) {
-            if (api.query(query.resolved()).isEmpty()) {
-                empty.put(query.dashboard() + " / " + query.panel(), query.resolved());
-            }
-        }
-        return empty;
     }
 
     private static JsonNode only(List<JsonNode> series, Map<String, String> labels) {

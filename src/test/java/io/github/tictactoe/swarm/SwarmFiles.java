@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.github.tictactoe.prometheus.PrometheusApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,6 +127,17 @@ final class SwarmFiles {
             }
         }
         return queries;
+    }
+
+    /** Each panel of these dashboards (dashboard / title) whose query this Prometheus answers with no series now. */
+    static Map<String, String> panelsWithoutData(PrometheusApi prometheus, List<Path> dashboards) throws IOException {
+        Map<String, String> empty = new LinkedHashMap<>();
+        for (PanelQuery query : panelQueries(dashboards)) {
+            if (prometheus.query(query.resolved()).isEmpty()) {
+                empty.put(query.dashboard() + " / " + query.panel(), query.resolved());
+            }
+        }
+        return empty;
     }
 
     /** The alerting rules, without the recording rules beside them. */
