@@ -1,5 +1,6 @@
 package io.github.tictactoe.docker;
 
+import io.github.tictactoe.testing.Waiting;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -90,19 +91,11 @@ public final class SwarmCluster implements AutoCloseable {
         return new Node(name, address, engine.cliFor("tcp://127.0.0.1:" + port));
     }
 
-    private static void awaitEngine(Node node) throws InterruptedException {
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (node.docker().docker(Duration.ofSeconds(10), "version").ok()) {
-                    return;
-                }
-            } catch (AssertionError hung) {
-                // a starting engine can hold the connection open without answering; asked again
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(node.name() + ": its engine did not answer within " + START_LIMIT);
+    private static void awaitEngine(Node node) {
+        // A starting engine can hold the connection open without answering (the command's own time-out fails it).
+        Waiting.upTo(START_LIMIT, Duration.ofMillis(250)).alias(node.name() + "'s engine answers")
+                .ignoreExceptionsInstanceOf(AssertionError.class)
+                .until(() -> node.docker().docker(Duration.ofSeconds(10), "version").ok());
     }
 
     public List<Node> nodes() {

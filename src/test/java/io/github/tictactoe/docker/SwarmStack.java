@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.tictactoe.prometheus.PrometheusApi;
 import io.github.tictactoe.testing.ExternalTool;
+import io.github.tictactoe.testing.Waiting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,22 +172,20 @@ public final class SwarmStack implements AutoCloseable {
      * Waits until exactly this many of the service's tasks are meant to run and do, on any node; returns the seconds
      * it took. A task whose image has a healthcheck is "Running" only once its check passed.
      */
-    public double awaitRunning(String service, int replicas, Duration limit) throws InterruptedException {
+    public double awaitRunning(String service, int replicas, Duration limit) {
         long start = System.nanoTime();
-        long deadline = start + limit.toNanos();
-        List<String> states = List.of();
-        while (System.nanoTime() < deadline) {
-            // Not dockerOk: while the managers elect a leader, a command can fail for a few seconds.
-            Command.Result listed = manager.docker("service", "ps", "--filter", "desired-state=running", "--format",
-                    "{{.CurrentState}}", service);
-            states = listed.ok() ? listed.stdout().lines().toList() : List.of(listed.stderr().trim());
-            if (listed.ok() && states.size() == replicas && states.stream().allMatch(s -> s.startsWith("Running"))) {
-                return (System.nanoTime() - start) / 1e9;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(service + ": not " + replicas + " running tasks within " + limit + ": " + states
-                + "\n" + manager.docker("service", "ps", "--no-trunc", service).stdout());
+        // Not dockerOk: while the managers elect a leader, a command can fail for a few seconds.
+        Waiting.telling(() -> manager.docker("service", "ps", "--no-trunc", service).stdout(), () -> Waiting
+                .upTo(limit, Duration.ofMillis(250)).alias(service + ": " + replicas + " running tasks")
+                .until(() -> manager.docker("service", "ps", "--filter", "desired-state=running", "--format",
+                        "{{.CurrentState}}", service), listed -> listed.ok() && allRunning(listed.stdout(), replicas)));
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The lines are this many task states, each of them "Running ...". */
+    private static boolean allRunning(String states, int replicas) {
+        List<String> lines = states.lines().toList();
+        return lines.size() == replicas && lines.stream().allMatch(state -> state.startsWith("Running"));
     }
 
     /** The service's containers on the client's node (on one node: all of them). */
@@ -209,18 +208,10 @@ public final class SwarmStack implements AutoCloseable {
     }
 
     /** Waits until the service's update reaches one of these states; returns the state. */
-    public String awaitUpdate(String service, List<String> finalStates, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        String state = "";
-        while (System.nanoTime() < deadline) {
-            state = updateStateOrWhyNot(service);
-            if (finalStates.contains(state)) {
-                return state;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError(service + ": update still " + state + " after " + limit + "\n"
-                + manager.docker("service", "ps", "--no-trunc", service).stdout());
+    public String awaitUpdate(String service, List<String> finalStates, Duration limit) {
+        return Waiting.telling(() -> manager.docker("service", "ps", "--no-trunc", service).stdout(), () -> Waiting
+                .upTo(limit, Duration.ofMillis(500)).alias(service + ": its update in one of " + finalStates)
+                .until(() -> updateStateOrWhyNot(service), finalStates::contains));
     }
 
     /**

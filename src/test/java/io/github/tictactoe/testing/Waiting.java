@@ -25,8 +25,16 @@ public final class Waiting {
      * log, a container's): what a reader of the failure needs, fetched once rather than at every try.
      */
     public static void telling(Supplier<String> context, Runnable wait) {
-        try {
+        telling(context, () -> {
             wait.run();
+            return null;
+        });
+    }
+
+    /** {@link #telling(Supplier, Runnable)} for a wait that returns what it awaited. */
+    public static <T> T telling(Supplier<String> context, Supplier<T> wait) {
+        try {
+            return wait.get();
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(e.getMessage() + "\n" + context.get(), e);
         }
