@@ -43,7 +43,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
 fi
 [ "$(nproc)" -ge 2 ] || { echo "needs 2 cores: servers on core 0, the load generator on core 1" >&2; exit 1; }
-# Always from the working tree: a jar left from an earlier build would be measured under the wrong name.
+# Always from the working tree: a jar left from an earlier build would be measured under the wrong name. The tests'
+# classes hold the launchers of the ladder and floor sections and bench.RunFigures, which turns figures into Markdown.
 mvn -B -q package -DskipTests >&2
 jar_source="commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo ' plus uncommitted changes')"
 
@@ -59,31 +60,56 @@ trap cleanup EXIT
 
 has() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
-# The start-up caches, each trained once by src/main/docker/training-run.sh: an AppCDS archive, and where the JVM has
-# one (Java 24 and later, JEP 483/514) the AOT cache that the image ships, with its AOT_FLAGS (bench/lib.sh).
-HAS_AOT=false
-java "${AOT_FLAGS[@]}" -XX:AOTMode=off -version >/dev/null 2>&1 && HAS_AOT=true
-train_appcds() {
-    [ -f "$work/app.jsa" ] || TRAINING_PORT=$((BASE_PORT + 9)) src/main/docker/training-run.sh target/tictactoe.jar \
-        "$work/app.jsa" "${JVM_FLAGS[@]}" -XX:ArchiveClassesAtExit="$work/app.jsa" 2>/dev/null
+# Ports: the app (and any one server measured alone) on BASE_PORT, nginx beside it, the training runs, then one block
+# for each section whose servers run side by side.
+APP_PORT=$BASE_PORT
+NGINX_PORT=$((BASE_PORT + 1))
+FLOOR_TRAINING_PORT=$((BASE_PORT + 8))
+APP_TRAINING_PORT=$((BASE_PORT + 9))
+HEAP_PORTS=$((BASE_PORT + 20))
+LADDER_PORTS=$((BASE_PORT + 40))
+FLOOR_PORTS=$((BASE_PORT + 60))
+app=http://127.0.0.1:$APP_PORT
+
+# ---- statistics and Markdown: bench.RunFigures ------------------------------------------------------------------
+figures() { java -cp target/test-classes io.github.tictactoe.bench.RunFigures "$@"; }
+ratio() { figures ratio "$1" "$2"; }
+median_of() { figures median-of "$work/medians" "$@"; } # label connections rps|cpu
+median_value() { figures median "$(cat)"; }           # numbers on stdin
+median_ms() { figures median-ms "$(cat)"; }           # numbers on stdin: "1234 ms (1200-1300)"
+
+# ---- start-up caches --------------------------------------------------------------------------------------------
+# Two kinds, each trained by src/main/docker/training-run.sh: an AppCDS archive (appcds), and where the JVM has one
+# (Java 24 and later, JEP 483/514) the AOT cache (aot) with its AOT_FLAGS (bench/lib.sh). The image ships the AOT cache
+# on 25 and shipped the AppCDS archive on 17 (1.0.0): SHIPPED_CACHE is this JVM's.
+if java "${AOT_FLAGS[@]}" -XX:AOTMode=off -version >/dev/null 2>&1; then
+    HAS_AOT=true SHIPPED_CACHE=aot CACHE_NAME="AOT cache"
+else
+    HAS_AOT=false SHIPPED_CACHE=appcds CACHE_NAME="AppCDS archive"
+fi
+cache_output_flags() { # kind file: the flags with which a training run writes the cache
+    case $1 in
+        aot) echo "${AOT_FLAGS[*]} -XX:AOTCacheOutput=$2" ;;
+        appcds) echo "-XX:ArchiveClassesAtExit=$2" ;;
+    esac
 }
-train_aot() {
-    [ -f "$work/app.aot" ] || TRAINING_PORT=$((BASE_PORT + 9)) src/main/docker/training-run.sh target/tictactoe.jar \
-        "$work/app.aot" "${JVM_FLAGS[@]}" "${AOT_FLAGS[@]}" -XX:AOTCacheOutput="$work/app.aot" 2>/dev/null
+cache_flags() { # kind file: the flags that start from the cache, and refuse to start without it
+    case $1 in
+        aot) echo "${AOT_FLAGS[*]} -XX:AOTCache=$2 -XX:AOTMode=on" ;;
+        appcds) echo "-XX:SharedArchiveFile=$2 -Xshare:on" ;;
+    esac
 }
-# The image's cache on this JVM: the AOT cache on 25, the AppCDS archive on 17 (as the 1.0.0 image shipped).
-shipped_cache() {
-    if $HAS_AOT; then
-        train_aot
-        CACHE_FLAGS=("${AOT_FLAGS[@]}" -XX:AOTCache="$work/app.aot")
-        CACHE_NAME="AOT cache"
-    else
-        train_appcds
-        CACHE_FLAGS=(-XX:SharedArchiveFile="$work/app.jsa")
-        CACHE_NAME="AppCDS archive"
+app_cache_flags() { # kind: trains the app's cache of that kind once, in $work/app.<kind>; prints the flags to use it
+    local output=$work/app.$1 flags
+    if [ ! -f "$output" ]; then
+        read -ra flags <<<"$(cache_output_flags "$1" "$output")"
+        TRAINING_PORT=$APP_TRAINING_PORT src/main/docker/training-run.sh target/tictactoe.jar "$output" \
+            "${JVM_FLAGS[@]}" "${flags[@]}" 2>/dev/null
     fi
+    cache_flags "$1" "$output"
 }
 
+# ---- servers ----------------------------------------------------------------------------------------------------
 declare -A PID
 # Starts a server on core 0 and waits for its /healthz; refuses a port that something already answers on.
 launch() { # name port command...
@@ -102,49 +128,16 @@ halt() { # name
     kill "${PID[$1]}" 2>/dev/null || true
     wait "${PID[$1]}" 2>/dev/null || true
 }
+start_app() { launch app "$APP_PORT" java "${JVM_FLAGS[@]}" "$@" -jar target/tictactoe.jar; } # extra JVM flags...
 
-TABLE_HEAD="| server and request | connections | requests/s | min-max | p50 | p99 | CPU us/req | non-2xx |
-| --- | --- | --- | --- | --- | --- | --- | --- |"
-
-# Measures the targets round-robin for REPEATS rounds and prints one Markdown row per target (median of the rounds).
-# A target is "label|url|script or -|pid pid...". Medians also go to $work/medians as "label|connections|rps|cpu".
-rows() { # connections target...
-    local c=$1
-    shift
-    local targets=("$@") results=() i label url script pids
-    for _ in $(seq 1 "$REPEATS"); do
-        for i in "${!targets[@]}"; do
-            IFS='|' read -r label url script pids <<<"${targets[$i]}"
-            # shellcheck disable=SC2086
-            results[i]+="$(run_wrk "$c" "$url" "$script" $pids)"$'\n'
-        done
-    done
-    for i in "${!targets[@]}"; do
-        IFS='|' read -r label _ <<<"${targets[$i]}"
-        printf '%s' "${results[$i]}" | sort -k2 -n | awk -v label="$label" -v c="$c" -v medians="$work/medians" '
-            { rps[NR] = $2; p50[NR] = $3; p99[NR] = $4; err[NR] = $5; cpu[NR] = $6 }
-            END {
-                m = int((NR + 1) / 2)
-                printf "| %s | %s | %.0f | %.0f-%.0f | %s | %s | %.2f | %s |\n", label, c, rps[m], rps[1], rps[NR],
-                    p50[m], p99[m], cpu[m], err[m]
-                printf "%s|%s|%.0f|%.2f\n", label, c, rps[m], cpu[m] >> medians
-            }'
-    done
-}
-median_of() { # label connections field(rps|cpu)
-    awk -F'|' -v l="$1" -v c="$2" -v f="$3" '$1 == l && $2 == c {print (f == "rps" ? $3 : $4)}' "$work/medians" | tail -1
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-
-app=http://127.0.0.1:$BASE_PORT
-start_app() { launch app "$BASE_PORT" java "${JVM_FLAGS[@]}" "$@" -jar target/tictactoe.jar; }
-
-# The app's page and stylesheet as files, and nginx serving them on BASE_PORT + 1 (needs the app running).
+# The app's page and stylesheet as files in $work/www (fetched from the app, which must be running), served by nginx
+# on NGINX_PORT; VERSION is the page's asset version.
+nginx=http://127.0.0.1:$NGINX_PORT
 start_nginx() {
     mkdir -p "$work/www/css"
     curl -s "$app/" >"$work/www/index.html"
     cp src/main/webapp/css/app.css "$work/www/css/app.css"
-    nginx_port=$((BASE_PORT + 1))
+    VERSION=$(grep -o 'app\.css?v=[^"]*' "$work/www/index.html" | head -1 | cut -d= -f2)
     cat >"$work/nginx.conf" <<EOF
 worker_processes 1;
 worker_cpu_affinity 01;
@@ -156,19 +149,71 @@ http {
     access_log off;
     include /etc/nginx/mime.types;
     server {
-        listen 127.0.0.1:$nginx_port;
+        listen 127.0.0.1:$NGINX_PORT;
         root $work/www;
         location / { etag on; }
     }
 }
 EOF
     taskset -c 0 nginx -c "$work/nginx.conf" -p "$work" &
-    nginx_pid=$!
-    pids+=("$nginx_pid")
-    await_answer "http://127.0.0.1:$nginx_port/index.html" "$nginx_pid" "$work/nginx-error.log"
-    nginx_pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"
-    nginx=http://127.0.0.1:$nginx_port
-    version=$(grep -o 'app\.css?v=[^"]*' "$work/www/index.html" | head -1 | cut -d= -f2)
+    PID[nginx]=$!
+    pids+=("${PID[nginx]}")
+    await_answer "$nginx/index.html" "${PID[nginx]}" "$work/nginx-error.log"
+}
+nginx_pids() { echo "${PID[nginx]} $(pgrep -P "${PID[nginx]}" | xargs)"; } # the master and its worker
+
+# ---- measuring --------------------------------------------------------------------------------------------------
+TABLE_HEAD="| server and request | connections | requests/s | min-max | p50 | p99 | CPU us/req | non-2xx |
+| --- | --- | --- | --- | --- | --- | --- | --- |"
+STEPS_TABLE_HEAD="| server and request | connections | requests/s | min-max | p50 | p99 | CPU us/req | step | non-2xx |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+
+# Measures the targets round-robin for REPEATS rounds and prints one Markdown row per target (bench.RunFigures rows;
+# --steps adds each row's CPU minus the row above's). A target is "label|url|script or -|pid pid...". The medians go to
+# $work/medians, for median_of.
+rows() { # connections [--steps] target...
+    local c=$1 steps=() target label url script pids
+    shift
+    if [ "$1" = --steps ]; then
+        steps=(--steps)
+        shift
+    fi
+    for _ in $(seq 1 "$REPEATS"); do
+        for target in "$@"; do
+            IFS='|' read -r label url script pids <<<"$target"
+            # shellcheck disable=SC2086
+            echo "$label|$(run_wrk "$c" "$url" "$script" $pids)"
+        done
+    done >"$work/rounds"
+    figures rows "$work/medians" "$c" "${steps[@]}" <"$work/rounds"
+}
+
+# Curl's time and size of 20 scrapes, then the samples and the http_* series of one more.
+scrape_stats() {
+    local metrics
+    for _ in $(seq 1 20); do
+        curl -s -o /dev/null -w '%{time_total} %{size_download}\n' "$app/metrics"
+    done | figures scrapes | tr -d '\n'
+    metrics=$(curl -s "$app/metrics")
+    echo ", $(grep -vc '^#' <<<"$metrics") samples," \
+        "$(grep -c '^http_server_requests_total{' <<<"$metrics") http_* series"
+}
+rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+rss_parts() { awk '/RssAnon|RssFile/ {printf "%s %.0f MiB ", $1, $2 / 1024}' "/proc/$1/status"; }
+# The JVM's own accounts of what it committed (needs -XX:NativeMemoryTracking=summary): "part|KiB" lines.
+nmt_committed() { jcmd "$1" VM.native_memory summary | figures nmt; } # pid
+# 20 s at 2,000 req/s: 20 connections, each waiting 10 ms between requests (bench/paced.lua); prints the rate.
+paced() { # url
+    PACE_MS=10 load 20 20 "$1" bench/paced.lua | awk '/Requests\/sec/ {printf "%.0f", $2}'
+}
+# Milliseconds from launch to the first 200 on /healthz of the app with these extra JVM flags.
+startup_ms() { # extra JVM flags...
+    local t0 t1
+    t0=$(date +%s%N)
+    start_app "$@"
+    t1=$(date +%s%N)
+    halt app
+    echo $(((t1 - t0) / 1000000))
 }
 
 echo "# Benchmark run $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -187,7 +232,7 @@ if has throughput; then
     export LEVEL=perfect
     windows=$(for target in "$app/|-" "$app/css/app.css|-" "$app/api/move|bench/move.lua" "$app/metrics|-"; do
         warm_up "${PID[app]}" "${target%|*}" "${target#*|}"
-    done | tr '\n' ' ')
+    done | xargs)
 
     echo "## Throughput, latency and CPU time per request"
     echo
@@ -195,9 +240,9 @@ if has throughput; then
     echo
     echo "$TABLE_HEAD"
     for c in 16 64; do
-        rows "$c" "app GET / (page)|$app/|-|${PID[app]}" "nginx GET / (same bytes)|$nginx/index.html|-|$nginx_pids" \
+        rows "$c" "app GET / (page)|$app/|-|${PID[app]}" "nginx GET / (same bytes)|$nginx/index.html|-|$(nginx_pids)" \
             "app GET /css/app.css|$app/css/app.css|-|${PID[app]}" \
-            "nginx GET /css/app.css|$nginx/css/app.css|-|$nginx_pids" \
+            "nginx GET /css/app.css|$nginx/css/app.css|-|$(nginx_pids)" \
             "app POST /api/move (perfect)|$app/api/move|bench/move.lua|${PID[app]}" \
             "app GET /metrics|$app/metrics|-|${PID[app]}"
     done
@@ -214,7 +259,7 @@ if has throughput; then
             "($move vs $page us)"
     done
     echo
-    kill "$nginx_pid"
+    halt nginx
     halt app
 fi
 
@@ -258,9 +303,9 @@ if has ladder; then
     for rung in "${LADDER[@]}"; do
         IFS='|' read -r label class args <<<"$rung"
         if [ -z "$class" ]; then
-            base=$nginx pid_list=$nginx_pids page=/index.html
+            base=$nginx pid_list=$(nginx_pids) page=/index.html
         else
-            port=$((BASE_PORT + 40 + i))
+            port=$((LADDER_PORTS + i))
             # shellcheck disable=SC2086
             if [ "$class" = BareServer ]; then
                 launch "rung$i" "$port" java "${JVM_FLAGS[@]}" -cp "$classpath" io.github.tictactoe.bench.BareServer \
@@ -271,10 +316,10 @@ if has ladder; then
             fi
             base=http://127.0.0.1:$port pid_list=${PID[rung$i]} page=/
             warm_up "$pid_list" "$base/" - >/dev/null
-            warm_up "$pid_list" "$base/css/app.css?v=$version" - >/dev/null
+            warm_up "$pid_list" "$base/css/app.css?v=$VERSION" - >/dev/null
         fi
         page_targets+=("$label|$base$page|-|$pid_list")
-        css_targets+=("$label|$base/css/app.css?v=$version|-|$pid_list")
+        css_targets+=("$label|$base/css/app.css?v=$VERSION|-|$pid_list")
         i=$((i + 1))
     done
     echo "## Ablation ladder: where the CPU time of a request goes"
@@ -284,30 +329,19 @@ if has ladder; then
     echo
     for what in page css; do
         echo "### GET $([ "$what" = page ] && echo "/ (the page, $(wc -c <"$work/www/index.html") bytes)" \
-            || echo "/css/app.css?v=$version ($(wc -c <"$work/www/css/app.css") bytes)")"
+            || echo "/css/app.css?v=$VERSION ($(wc -c <"$work/www/css/app.css") bytes)")"
         echo
-        echo "$TABLE_HEAD" | sed 's/| CPU us\/req |/| CPU us\/req | step |/; s/| --- | --- |$/| --- | --- | --- |/'
-        if [ "$what" = page ]; then rows 16 "${page_targets[@]}"; else rows 16 "${css_targets[@]}"; fi |
-            awk -F'|' -v OFS='|' '{cpu = $8 + 0; $8 = $8 "| " (NR == 1 ? "" : sprintf("%+.2f", cpu - previous)) " "
-                previous = cpu; print}'
+        echo "$STEPS_TABLE_HEAD"
+        if [ "$what" = page ]; then rows 16 --steps "${page_targets[@]}"; else rows 16 --steps "${css_targets[@]}"; fi
         echo
     done
     for i in "${!LADDER[@]}"; do
         if [ -n "${PID[rung$i]:-}" ]; then halt "rung$i"; fi
     done
-    kill "$nginx_pid"
+    halt nginx
 fi
 
 # ---- scrape size and time as series grow; junk paths ------------------------------------------------------------
-scrape_stats() { # prints "median ms, max ms of 20; bytes; samples"
-    local times
-    times=$(for _ in $(seq 1 20); do
-        curl -s -o /dev/null -w '%{time_total} %{size_download}\n' "$app/metrics"
-    done | sort -n)
-    awk '{t[NR] = $1; s = $2} END {printf "%.2f ms median, %.2f ms max of 20 scrapes by curl; %d bytes", t[10] * 1000, t[NR] * 1000, s}' <<<"$times"
-    echo ", $(curl -s "$app/metrics" | grep -vc '^#') samples, $(http_series) http_* series"
-}
-http_series() { curl -s "$app/metrics" | grep -c '^http_server_requests_total{'; }
 if has scrape; then
     start_app
     echo "## /metrics as the series grow"
@@ -343,43 +377,22 @@ if has scrape; then
     halt app
 fi
 
-# Median of whitespace-separated numbers; median_ms adds the range: "1234 ms (1200-1300)".
-median_value() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {print (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2}'; }
-median_ms() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {printf "%d ms (%d-%d)", (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2, v[1], v[NR]}'; }
-rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
-rss_parts() { awk '/RssAnon|RssFile/ {printf "%s %.0f MiB ", $1, $2 / 1024}' "/proc/$1/status"; }
-# The JVM's own accounts of what it committed (needs -XX:NativeMemoryTracking=summary): "part|KiB" lines.
-nmt_committed() { # pid
-    jcmd "$1" VM.native_memory summary | awk '
-        /^-/ { part = $0; sub(/^- */, "", part); sub(/ *\(.*/, "", part) }
-        /^-|^Total/ && match($0, /committed=[0-9]+KB/) {
-            printf "%s|%d\n", (/^Total/ ? "Total" : part), substr($0, RSTART + 10, RLENGTH - 12) }'
-}
-
 # ---- start-up ----------------------------------------------------------------------------------------------------
 if has startup; then
-    startup() { # extra JVM flags...: prints milliseconds from launch to the first 200 on /healthz
-        local t0 t1
-        t0=$(date +%s%N)
-        start_app "$@"
-        t1=$(date +%s%N)
-        halt app
-        echo $(((t1 - t0) / 1000000))
-    }
-    train_appcds
-    if $HAS_AOT; then train_aot; fi
+    read -ra appcds_flags <<<"$(app_cache_flags appcds)"
+    if $HAS_AOT; then read -ra aot_flags <<<"$(app_cache_flags aot)"; fi
     plain=() cds=() aot=()
     for _ in $(seq 1 10); do
-        plain+=("$(startup)")
-        cds+=("$(startup -XX:SharedArchiveFile="$work/app.jsa" -Xshare:on)")
-        if $HAS_AOT; then aot+=("$(startup "${AOT_FLAGS[@]}" -XX:AOTCache="$work/app.aot" -XX:AOTMode=on)"); fi
+        plain+=("$(startup_ms)")
+        cds+=("$(startup_ms "${appcds_flags[@]}")")
+        if $HAS_AOT; then aot+=("$(startup_ms "${aot_flags[@]}")"); fi
     done
     echo "## Start-up to the first 200 on /healthz (10 runs each, alternating, median (min-max); the JVM on core 0; curl polls every 10 ms)"
     echo
     echo "$(java -version 2>&1 | sed -n 2p):"
     echo
     echo "- plain: $(printf '%s\n' "${plain[@]}" | median_ms)"
-    echo "- AppCDS archive from src/main/docker/training-run.sh ($(du -h "$work/app.jsa" | cut -f1)):" \
+    echo "- AppCDS archive from src/main/docker/training-run.sh ($(du -h "$work/app.appcds" | cut -f1)):" \
         "$(printf '%s\n' "${cds[@]}" | median_ms)"
     if $HAS_AOT; then
         echo "- AOT cache from the same training ($(du -h "$work/app.aot" | cut -f1)): $(printf '%s\n' "${aot[@]}" | median_ms)"
@@ -389,16 +402,14 @@ fi
 
 # ---- memory over a saturation run --------------------------------------------------------------------------------
 if has memory; then
-    shipped_cache
-    # 2,000 req/s: 20 connections, each waiting 10 ms between requests (bench/paced.lua).
-    paced() { PACE_MS=10 load 20 20 "$app/" bench/paced.lua | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
+    read -ra CACHE_FLAGS <<<"$(app_cache_flags "$SHIPPED_CACHE")"
     echo "## Resident memory (the Dockerfile's flags and its start-up cache: $CACHE_NAME; $(java -version 2>&1 | sed -n 2p))"
     echo
     for run in 1 2 3; do
         start_app "${CACHE_FLAGS[@]}"
         sleep 5
         idle=$(rss_mib "${PID[app]}")
-        rate=$(paced)
+        rate=$(paced "$app/")
         echo "- run $run: idle 5 s after start $idle MiB; after 20 s of GET / at $rate req/s: $(rss_mib "${PID[app]}") MiB" \
             "($(rss_parts "${PID[app]}")), $(find "/proc/${PID[app]}/task" -mindepth 1 -maxdepth 1 | wc -l) threads"
         halt app
@@ -416,11 +427,11 @@ if has memory; then
     halt app
     # What the resident set is made of: the JVM's own accounts (NMT costs some memory itself, so only here).
     start_app "${CACHE_FLAGS[@]}" -XX:NativeMemoryTracking=summary
-    rate=$(paced)
+    rate=$(paced "$app/")
     echo "- with -XX:NativeMemoryTracking=summary, after 20 s at $rate req/s: $(rss_mib "${PID[app]}") MiB resident" \
         "($(rss_parts "${PID[app]}")); committed by the JVM's account, in KiB:"
     echo
-    nmt_committed "${PID[app]}" | awk -F'|' '{printf "  - %s: %s\n", $1, $2}'
+    nmt_committed "${PID[app]}" | while IFS='|' read -r part kib; do echo "  - $part: $kib"; done
     echo
     halt app
 fi
@@ -447,72 +458,64 @@ floor_jar() { # the jar of bench.BareServer with its dependencies, in $work/floo
 }
 # Trains a floor server's AOT cache (or AppCDS archive): starts it, sends the requests it will serve, stops it.
 train_floor() { # mode output
-    local flags port=$((BASE_PORT + 8))
-    if $HAS_AOT; then flags=("${AOT_FLAGS[@]}" -XX:AOTCacheOutput="$2"); else flags=(-XX:ArchiveClassesAtExit="$2"); fi
+    local flags port=$FLOOR_TRAINING_PORT
+    read -ra flags <<<"$(cache_output_flags "$SHIPPED_CACHE" "$2")"
     launch "train-$1" "$port" java "${JVM_FLAGS[@]}" "${flags[@]}" -jar "$work/floor.jar" "$1" "$work/www"
     for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$port/"; done
     kill -TERM "${PID[train-$1]}"
     wait "${PID[train-$1]}" 2>/dev/null || true
     [ -s "$2" ] || { echo "no start-up cache was written for the $1 floor" >&2; exit 1; }
 }
-cache_flags() { # file: the flags that start from it
-    if $HAS_AOT; then echo "${AOT_FLAGS[*]} -XX:AOTCache=$1 -XX:AOTMode=on"; else echo "-XX:SharedArchiveFile=$1 -Xshare:on"; fi
+# The app and the two floors, each from its own start-up cache: "name|command" (after the JVM flags) in FLOOR_COMMAND.
+FLOORS=(app servlet handler)
+declare -A FLOOR_COMMAND
+start_floor() { # name port [extra flags...]
+    local name=$1 port=$2 command
+    shift 2
+    read -ra command <<<"${FLOOR_COMMAND[$name]}"
+    launch "floor-$name" "$port" java "${JVM_FLAGS[@]}" "$@" "${command[@]}"
 }
 if has floor; then
     classpath=$(test_classpath)
-    shipped_cache
     start_app
     start_nginx
-    kill "$nginx_pid"
+    halt nginx
     halt app
     floor_jar "$classpath"
     train_floor servlet "$work/floor-servlet.cache"
     train_floor handler "$work/floor-handler.cache"
-    # name|command (the JVM flags come first), in the order of the tables' columns
-    read -ra app_cache <<<"${CACHE_FLAGS[*]}"
-    read -ra servlet_cache <<<"$(cache_flags "$work/floor-servlet.cache")"
-    read -ra handler_cache <<<"$(cache_flags "$work/floor-handler.cache")"
-    declare -A FLOOR_COMMAND=(
-        [app]="${app_cache[*]} -jar target/tictactoe.jar"
-        [servlet]="${servlet_cache[*]} -jar $work/floor.jar servlet $work/www"
-        [handler]="${handler_cache[*]} -jar $work/floor.jar handler $work/www"
+    FLOOR_COMMAND=(
+        [app]="$(app_cache_flags "$SHIPPED_CACHE") -jar target/tictactoe.jar"
+        [servlet]="$(cache_flags "$SHIPPED_CACHE" "$work/floor-servlet.cache") -jar $work/floor.jar servlet $work/www"
+        [handler]="$(cache_flags "$SHIPPED_CACHE" "$work/floor-handler.cache") -jar $work/floor.jar handler $work/www"
     )
-    FLOORS=(app servlet handler)
-    start_floor() { # name port [extra flags...]
-        local name=$1 port=$2 command
-        shift 2
-        read -ra command <<<"${FLOOR_COMMAND[$name]}"
-        launch "floor-$name" "$port" java "${JVM_FLAGS[@]}" "$@" "${command[@]}"
-    }
     declare -A started=() resident=() parts=()
     for _ in $(seq 1 10); do
         for name in "${FLOORS[@]}"; do
             t0=$(date +%s%N)
-            start_floor "$name" "$BASE_PORT"
+            start_floor "$name" "$APP_PORT"
             started[$name]+="$((($(date +%s%N) - t0) / 1000000)) "
             halt "floor-$name"
         done
     done
-    floor_app=http://127.0.0.1:$BASE_PORT
     for run in 1 2 3; do
         for name in "${FLOORS[@]}"; do
-            start_floor "$name" "$BASE_PORT"
-            PACE_MS=10 load 20 20 "$floor_app/" bench/paced.lua >/dev/null
+            start_floor "$name" "$APP_PORT"
+            paced "$app/" >/dev/null
             resident[$name]+="$(rss_mib "${PID[floor-$name]}") "
             halt "floor-$name"
         done
     done
-    nmt=()
     for name in "${FLOORS[@]}"; do
-        start_floor "$name" "$BASE_PORT" -XX:NativeMemoryTracking=summary
-        PACE_MS=10 load 20 20 "$floor_app/" bench/paced.lua >/dev/null
+        start_floor "$name" "$APP_PORT" -XX:NativeMemoryTracking=summary
+        paced "$app/" >/dev/null
         parts[$name]="$(rss_mib "${PID[floor-$name]}") MiB resident ($(rss_parts "${PID[floor-$name]}" | sed 's/ $//'))"
         nmt_committed "${PID[floor-$name]}" | sed "s/^/$name|/" >>"$work/nmt"
         halt "floor-$name"
     done
     targets=() i=0
     for name in "${FLOORS[@]}"; do
-        port=$((BASE_PORT + 60 + i))
+        port=$((FLOOR_PORTS + i))
         start_floor "$name" "$port"
         warm_up "${PID[floor-$name]}" "http://127.0.0.1:$port/" - >/dev/null
         targets+=("$name GET /|http://127.0.0.1:$port/|-|${PID[floor-$name]}")
@@ -547,9 +550,7 @@ if has floor; then
     echo
     echo "| part | app | one-servlet jar | app minus floor | one core Handler jar |"
     echo "| --- | --- | --- | --- | --- |"
-    awk -F'|' '{v[$1 "|" $2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
-        END { for (i = 1; i <= n; i++) { p = order[i]; a = v["app|" p] + 0; s = v["servlet|" p] + 0
-            if (a + s > 0) printf "| %s | %d | %d | %+d | %d |\n", p, a, s, a - s, v["handler|" p] + 0 } }' "$work/nmt"
+    figures nmt-table <"$work/nmt"
     echo
 fi
 
@@ -561,7 +562,7 @@ if has heap; then
     i=0
     export LEVEL=perfect
     for heap in $HEAPS; do
-        port=$((BASE_PORT + 20 + i))
+        port=$((HEAP_PORTS + i))
         launch "heap$heap" "$port" java "${flags[@]}" -Xmx"$heap" -jar target/tictactoe.jar
         warm_up "${PID[heap$heap]}" "http://127.0.0.1:$port/api/move" bench/move.lua >/dev/null
         targets+=("-Xmx$heap|http://127.0.0.1:$port/api/move|bench/move.lua|${PID[heap$heap]}")
@@ -569,20 +570,16 @@ if has heap; then
     done
     echo "## Throughput per heap size (POST /api/move at 64 connections; ${flags[*]})"
     echo
-    echo "$TABLE_HEAD" | sed 's/| server and request |/| heap |/'
+    echo "${TABLE_HEAD/server and request/heap}"
     rows 64 "${targets[@]}"
     echo
     echo "Resident memory after these runs:"
     for heap in $HEAPS; do echo -n " -Xmx$heap $(rss_mib "${PID[heap$heap]}") MiB;"; done
     echo
-    largest=${HEAPS##* }
-    best=$(median_of "-Xmx$largest" 64 rps)
-    for heap in $HEAPS; do
-        if awk -v r="$(median_of "-Xmx$heap" 64 rps)" -v b="$best" 'BEGIN {exit !(r >= 0.95 * b)}'; then
-            echo
-            echo "Smallest heap within 5% of -Xmx$largest's throughput: -Xmx$heap"
-            break
-        fi
-    done
+    echo
+    heap_labels=()
+    for heap in $HEAPS; do heap_labels+=("-Xmx$heap"); done
+    echo "Smallest heap within 5% of the throughput of ${heap_labels[-1]}:" \
+        "$(figures first-within "$work/medians" 64 5 "${heap_labels[@]}")"
     echo
 fi
