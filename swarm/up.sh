@@ -307,16 +307,24 @@ logged() {
 }
 # One phrase for each service that is not ready yet, separated by "; ": nothing when all are.
 not_ready() {
-    local phrases=() app wanted update tasks
+    local phrases=() app wanted update tasks name state services others=()
+    # One inspect of every service's last update: the app's fails fast or waits, the others' must have ended too.
+    local -A updates=()
+    mapfile -t services < <(docker stack services -q "$STACK")
+    while read -r name state; do
+        updates[$name]=${state:-none}
+        [ "$name" = "${STACK}_tictactoe" ] || others+=("$name")
+    done < <(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' \
+        "${services[@]}")
     wanted=$(wanted_replicas "${STACK}_tictactoe")
     app=$(running "${STACK}_tictactoe" "$image")
-    update=$(docker service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "${STACK}_tictactoe")
-    case "${update:-none}" in
+    update=${updates[${STACK}_tictactoe]:-none}
+    case "$update" in
         rollback_* | paused)
             fail "the update to $image ended $update: docker service ps --no-trunc ${STACK}_tictactoe shows why" ;;
     esac
-    if [ "$app" -ne "$wanted" ] || ! [[ "${update:-none}" =~ ^(none|completed)$ ]]; then
-        phrases+=("tictactoe ($app of $wanted replicas run $image healthy, update ${update:-none})")
+    if [ "$app" -ne "$wanted" ] || ! [[ "$update" =~ ^(none|completed)$ ]]; then
+        phrases+=("tictactoe ($app of $wanted replicas run $image healthy, update $update)")
     fi
     tasks=$(running "${STACK}_traffic")
     [ "$tasks" -eq "$traffic_replicas" ] || phrases+=("traffic ($tasks of $traffic_replicas tasks run)")
@@ -337,16 +345,12 @@ not_ready() {
     # An update of any other service still under way (Swarm keeps it "updating" through its monitor period): Swarm
     # writes its end into the service, and a deploy that read the service before that write fails with "update out of
     # sequence", so the next up.sh run right after this one would.
-    local name state services
-    mapfile -t services < <(docker stack services -q "$STACK")
-    while read -r name state; do
-        [ "$name" != "${STACK}_tictactoe" ] || continue
-        case "${state:-none}" in
+    for name in "${others[@]}"; do
+        case "${updates[$name]}" in
             none | completed | rollback_completed) ;;
-            *) phrases+=("${name#"${STACK}"_} (update $state)") ;;
+            *) phrases+=("${name#"${STACK}"_} (update ${updates[$name]})") ;;
         esac
-    done < <(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' \
-        "${services[@]}")
+    done
     local phrase separator=""
     for phrase in "${phrases[@]}"; do
         printf '%s%s' "$separator" "$phrase"

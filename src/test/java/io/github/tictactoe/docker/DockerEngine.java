@@ -1,6 +1,9 @@
 package io.github.tictactoe.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.tictactoe.testing.ExternalTool;
+import io.github.tictactoe.testing.Waiting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -79,20 +82,14 @@ public final class DockerEngine implements Docker, AutoCloseable {
         return engine;
     }
 
-    private void awaitRunning() throws InterruptedException {
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!dockerd.isAlive()) {
-                throw new AssertionError("dockerd exited " + dockerd.exitValue() + "; its log:\n" + log());
-            }
-            if (Files.exists(home.resolve("docker.sock")) && docker("version").ok()) {
-                System.out.println("Docker engine of the tests: " + docker("version", "--format",
-                        "server {{.Server.Version}}, CLI {{.Client.Version}}").orFail() + ", in " + home);
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("dockerd did not answer within " + START_LIMIT + "; its log:\n" + log());
+    private void awaitRunning() {
+        Waiting.telling(() -> "its log:\n" + log(), () -> Waiting.upTo(START_LIMIT, Duration.ofMillis(200))
+                .alias("dockerd answering on its socket")
+                .failFast("dockerd exited", () -> assertThat(dockerd.isAlive())
+                        .as(() -> "dockerd is still running; its log:\n" + log()).isTrue())
+                .until(() -> Files.exists(home.resolve("docker.sock")) && docker("version").ok()));
+        System.out.println("Docker engine of the tests: " + docker("version", "--format",
+                "server {{.Server.Version}}, CLI {{.Client.Version}}").orFail() + ", in " + home);
     }
 
     @Override

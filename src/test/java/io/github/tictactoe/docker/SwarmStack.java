@@ -218,21 +218,14 @@ public final class SwarmStack implements AutoCloseable {
      * Starts the client container in the stack's network on the client's node, as a service of its own (the network
      * is not attachable).
      */
-    public void startClient() throws InterruptedException {
+    public void startClient() {
         manager.dockerOk("service", "create", "--detach", "--name", CLIENT, "--network", NAME + "_monitoring",
                 "--constraint", "node.id==" + clientNodeId, "--restart-condition", "none", "--stop-signal", "SIGKILL",
                 testbed.standIns().client(),
                 "sleep", "3600");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<String> containers = containers(CLIENT);
-            if (!containers.isEmpty()) {
-                clientContainer = containers.get(0);
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the client container did not start");
+        clientContainer = Waiting.telling(() -> manager.docker("service", "ps", "--no-trunc", CLIENT).stdout(),
+                () -> Waiting.upTo(Duration.ofSeconds(60), Duration.ofMillis(250)).alias("the client's container")
+                        .until(() -> containers(CLIENT), containers -> !containers.isEmpty()).get(0));
     }
 
     /** Runs a program in the client container. */
@@ -242,12 +235,10 @@ public final class SwarmStack implements AutoCloseable {
         return clientNode.docker(Duration.ofSeconds(60), args.toArray(String[]::new));
     }
 
-    /** GET on Prometheus' HTTP API from inside the network, with form parameters (name, value, name, value, ...). */
-    public JsonNode prometheus(String path, String... parameters) throws IOException {
-        return get("prometheus:9090", path, parameters);
-    }
-
-    /** GET on Alertmanager's HTTP API (its login is Prometheus'), with form parameters as {@link #prometheus}. */
+    /**
+     * GET on Alertmanager's HTTP API from inside the network (its login is Prometheus'), with form parameters (name,
+     * value, name, value, ...).
+     */
     public JsonNode alertmanager(String path, String... parameters) throws IOException {
         return get("alertmanager:9093", path, parameters);
     }
@@ -272,15 +263,6 @@ public final class SwarmStack implements AutoCloseable {
         parameters.forEach((name, value) -> command.addAll(List.of("--data-urlencode", name + "=" + value)));
         command.add("http://tasks." + hostAndPort + path);
         return client(command.toArray(String[]::new)).orFail();
-    }
-
-    /** An instant query's result vector. */
-    public JsonNode query(String promql) throws IOException {
-        JsonNode answer = prometheus("/api/v1/query", "query", promql);
-        if (!answer.path("status").asText().equals("success")) {
-            throw new AssertionError(promql + ": " + answer);
-        }
-        return answer.get("data").get("result");
     }
 
     /** Starts the player script in the client container, for at most the given time. */

@@ -9,6 +9,7 @@ import io.github.tictactoe.docker.Player;
 import io.github.tictactoe.docker.SwarmStack;
 import io.github.tictactoe.docker.Testbed;
 import io.github.tictactoe.docker.TestbedExtension;
+import io.github.tictactoe.testing.Waiting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -288,42 +289,24 @@ class UpScriptIT {
                 .isEqualTo(webhookSecrets().get(0));
         assertThat(mountedWebhookUrl()).isEqualTo(FIRST_WEBHOOK);
 
-        Map<String, String> stillFlat;
-        Map<String, String> emptyPanels = new LinkedHashMap<>();
-        long deadline = started + Duration.ofSeconds(60).toNanos();
-        do {
-            Thread.sleep(3000);
-            stillFlat = new TreeMap<>();
-            Map<String, Double> requests = perTask(MOVES);
-            Map<String, Double> games = perTask(GAMES);
-            for (String task : requestsBefore.keySet()) {
-                if (requests.getOrDefault(task, 0.0) <= requestsBefore.get(task)) {
-                    stillFlat.put(task, "moves");
-                }
-            }
-            if (sum(games) <= sum(gamesBefore)) {
-                stillFlat.put("all", "games");
-            }
-            emptyPanels.clear();
-            for (SwarmFiles.PanelQuery query : SwarmFiles.panelQueries()) {
-                if (stack.query(query.resolved()).isEmpty()) {
-                    emptyPanels.put(query.dashboard() + " / " + query.panel(), query.resolved());
-                }
-            }
-        } while ((!stillFlat.isEmpty() || !emptyPanels.isEmpty()) && System.nanoTime() < deadline);
+        // Within a minute of up.sh's return: every replica's moves and the games grew, every panel has data.
+        Waiting.upTo(Duration.ofSeconds(60).minusNanos(System.nanoTime() - started), Duration.ofSeconds(3))
+                .untilAsserted(() -> {
+                    assertThat(notGrown(requestsBefore, gamesBefore)).as("counters that did not grow").isEmpty();
+                    assertThat(SwarmFiles.panelsWithoutData(stack.prometheusApi(), SwarmFiles.DASHBOARDS))
+                            .as("panels whose query returned nothing").isEmpty();
+                });
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("--traffic: every replica's moves and the games grew, every panel had data, %.0f s after "
                 + "up.sh returned; moves per task before %s, now %s; games %.0f -> %.0f%n", seconds,
-                requestsBefore, perTask(MOVES), sum(gamesBefore),
-                sum(perTask(GAMES)));
+                requestsBefore, perTask(MOVES), sum(gamesBefore), sum(perTask(GAMES)));
 
-        assertThat(stillFlat).as("counters that did not grow within 60 s").isEmpty();
-        assertThat(emptyPanels).as("panels whose query returned nothing").isEmpty();
         Matcher minute = awaitTrafficMinuteLine(Duration.ofSeconds(90));
         System.out.println("The traffic service's first minute: " + minute.group());
         assertThat(Integer.parseInt(minute.group(2))).as("errors the traffic met").isZero();
         assertThat(Integer.parseInt(minute.group(3))).as("games a minute at the default 2 a second").isGreaterThan(60);
-        assertThat(stack.query("ALERTS{alertname=~\"TicTacToeHigh.*\"}")).as("error and latency alerts").isEmpty();
+        assertThat(stack.prometheusApi().query("ALERTS{alertname=~\"TicTacToeHigh.*\"}")).as("error and latency alerts")
+                .isEmpty();
     }
 
     @Test
@@ -533,18 +516,8 @@ class UpScriptIT {
                 "3306 /healthz", "404 404 404", "3306 /readyz", "404 404 404", "8081 /", "404 404 404",
                 "8081 /metrics", "200 200 200", "8081 /healthz", "200 200 200", "8081 /readyz", "200 200 200"));
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        List<String> scraped = List.of();
-        while (System.nanoTime() < deadline) {
-            scraped = new ArrayList<>();
-            for (JsonNode series : stack.query("up{job=\"tictactoe\"} == 1")) {
-                scraped.add(series.get("metric").get("instance").asText());
-            }
-            if (scraped.size() == 3) {
-                break;
-            }
-            Thread.sleep(2000);
-        }
+        List<String> scraped = Waiting.upTo(Duration.ofSeconds(60), Duration.ofSeconds(2))
+                .alias("three tictactoe targets up").until(UpScriptIT::scrapedInstances, up -> up.size() == 3);
         System.out.println("Prometheus scrapes, up: " + scraped);
         assertThat(scraped).hasSize(3).allMatch(instance -> instance.endsWith(":" + SwarmStack.MANAGEMENT_PORT));
     }
@@ -672,17 +645,40 @@ class UpScriptIT {
         return values.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
-    private static Matcher awaitTrafficMinuteLine(Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            Command.Result logs = engine.docker("service", "logs", "--raw", SwarmStack.NAME + "_traffic");
-            Matcher matcher = TRAFFIC_MINUTE.matcher(logs.stdout() + logs.stderr());
-            if (matcher.find()) {
-                return matcher;
+    /** The replicas' counters (moves per task, games of all) that are no higher than they were. */
+    private static Map<String, String> notGrown(Map<String, Double> requestsBefore, Map<String, Double> gamesBefore) {
+        Map<String, String> notGrown = new TreeMap<>();
+        Map<String, Double> requests = perTask(MOVES);
+        requestsBefore.forEach((task, before) -> {
+            if (requests.getOrDefault(task, 0.0) <= before) {
+                notGrown.put(task, "moves");
             }
-            Thread.sleep(2000);
+        });
+        if (sum(perTask(GAMES)) <= sum(gamesBefore)) {
+            notGrown.put("all", "games");
         }
-        throw new AssertionError("no minute line from the traffic service within " + limit + ":\n"
-                + engine.docker("service", "logs", "--raw", SwarmStack.NAME + "_traffic"));
+        return notGrown;
+    }
+
+    /** The instances of the app that Prometheus' last scrape found up. */
+    private static List<String> scrapedInstances() throws IOException {
+        List<String> instances = new ArrayList<>();
+        for (JsonNode series : stack.prometheusApi().query("up{job=\"tictactoe\"} == 1")) {
+            instances.add(series.get("metric").get("instance").asText());
+        }
+        return instances;
+    }
+
+    private static Matcher awaitTrafficMinuteLine(Duration limit) {
+        String logs = Waiting.upTo(limit, Duration.ofSeconds(2)).alias("a minute line from the traffic service")
+                .until(UpScriptIT::trafficLogs, text -> TRAFFIC_MINUTE.matcher(text).find());
+        Matcher minute = TRAFFIC_MINUTE.matcher(logs);
+        assertThat(minute.find()).isTrue();
+        return minute;
+    }
+
+    private static String trafficLogs() {
+        Command.Result logs = engine.docker("service", "logs", "--raw", SwarmStack.NAME + "_traffic");
+        return logs.stdout() + logs.stderr();
     }
 }
