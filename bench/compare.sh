@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Before/after of a change: builds the jar of two git revisions and measures them side by side, both servers alive on
-# core 0 and measured in alternation (wrk on core 1), so that the machine's slow minutes hit both alike.
+# core 0 and measured in alternation (wrk on core 1), so that the machine's slow minutes hit both alike; each round
+# measures the other side first, for the second side of a round was seen to pay 2-3% (bench/RESULTS.md).
 #
 # Usage: bench/compare.sh BEFORE AFTER [PATH|startup|memory|scrape] [CONNECTIONS]
 #   e.g. bench/compare.sh 381c61d HEAD /css/app.css 16      CPU time per request and requests/s, ROUNDS=5 of 10 s
@@ -64,16 +65,40 @@ report() { # prints each side's median, min and max, and the after/before ratios
     java -cp "$classpath" io.github.tictactoe.bench.PairedRounds "$work/results"
 }
 
+sides() { # round: the two sides in the order this round measures them, alternating so that neither always goes second
+    if (($1 % 2)); then echo before after; else echo after before; fi
+}
+
 # What one replica of the stack sees (bench/replica-mix.sh): every route and status, so every series /metrics has.
 replica_mix() { # port
     bench/replica-mix.sh "http://127.0.0.1:$1"
 }
 PROTOBUF="application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited"
+declare -A PORT=([before]=18891 [after]=18892) PID=()
+
+request_cost() { # name seconds: prints "cpu_us_per_request requests_per_second" of that side's server
+    local script=-
+    [ "$path" = /api/move ] && script=bench/move.lua
+    DURATION=$2 run_wrk "$connections" "http://127.0.0.1:${PORT[$1]}$path" "$script" "${PID[$1]}" | awk '{print $6, $2}'
+}
+
+scrape_cost() { # name seconds format: prints "cpu_us_per_scrape p99" of that side's /metrics in text or protobuf
+    ACCEPT=$([ "$3" = protobuf ] && echo "$PROTOBUF" || echo "text/plain") DURATION=$2 run_wrk 1 \
+        "http://127.0.0.1:${PORT[$1]}/metrics" bench/accept.lua "${PID[$1]}" | awk '{print $6, $4}'
+}
+
+start_both() { # starts both sides' servers, kept alive for every round
+    local name
+    for name in before after; do
+        PID[$name]=$(start "$name" "${PORT[$name]}")
+        servers+=("${PID[$name]}")
+    done
+}
 
 if [ "$path" = startup ]; then
     ROUNDS=${ROUNDS:-10}
-    for _ in $(seq 1 "$ROUNDS"); do
-        for name in before after; do
+    for round in $(seq 1 "$ROUNDS"); do
+        for name in $(sides "$round"); do
             t0=$(date +%s%N)
             pid=$(start "$name" 18890)
             echo "$name $((($(date +%s%N) - t0) / 1000000))" >>"$work/results"
@@ -84,8 +109,8 @@ if [ "$path" = startup ]; then
     unit="ms to the first 200 on /healthz"
 elif [ "$path" = memory ]; then
     ROUNDS=${ROUNDS:-3}
-    for _ in $(seq 1 "$ROUNDS"); do
-        for name in before after; do
+    for round in $(seq 1 "$ROUNDS"); do
+        for name in $(sides "$round"); do
             pid=$(start "$name" 18893)
             sleep 5
             PACE_MS=10 load 20 20 "http://127.0.0.1:18893/" bench/paced.lua >/dev/null
@@ -97,32 +122,25 @@ elif [ "$path" = memory ]; then
     unit="MiB resident after 20 s of GET / at about 2,000 req/s (20 connections, 10 ms apart)"
 elif [ "$path" = scrape ]; then
     ROUNDS=${ROUNDS:-5}
-    before_pid=$(start before 18891)
-    after_pid=$(start after 18892)
-    servers+=("$before_pid" "$after_pid")
-    for port in 18891 18892; do replica_mix "$port"; done
+    start_both
+    for name in before after; do replica_mix "${PORT[$name]}"; done
     for name in before after; do
-        port=$([ "$name" = before ] && echo 18891 || echo 18892)
-        url="http://127.0.0.1:$port/metrics"
+        url="http://127.0.0.1:${PORT[$name]}/metrics"
         echo "$name: /metrics $(curl -s "$url" | wc -c) bytes as text, $(curl -s -H "Accept: $PROTOBUF" "$url" | wc -c)" \
             "as protobuf; gzipped $(curl -s -H 'Accept-Encoding: gzip' "$url" | wc -c) and" \
             "$(curl -s -H 'Accept-Encoding: gzip' -H "Accept: $PROTOBUF" "$url" | wc -c)"
     done
-    measure() { # pid port seconds format: prints "cpu_us_per_scrape p99"
-        ACCEPT=$([ "$4" = protobuf ] && echo "$PROTOBUF" || echo "text/plain") DURATION=$3 run_wrk 1 \
-            "http://127.0.0.1:$2/metrics" bench/accept.lua "$1" | awk '{print $6, $4}'
-    }
     for _ in 1 2 3 4 5 6; do
         for format in text protobuf; do
-            measure "$before_pid" 18891 5 "$format" >/dev/null
-            measure "$after_pid" 18892 5 "$format" >/dev/null
+            for name in before after; do scrape_cost "$name" 5 "$format" >/dev/null; done
         done
     done
     for format in text protobuf; do
         : >"$work/results"
-        for _ in $(seq 1 "$ROUNDS"); do
-            echo "before $(measure "$before_pid" 18891 "$DURATION" "$format")" >>"$work/results"
-            echo "after $(measure "$after_pid" 18892 "$DURATION" "$format")" >>"$work/results"
+        for round in $(seq 1 "$ROUNDS"); do
+            for name in $(sides "$round"); do
+                echo "$name $(scrape_cost "$name" "$DURATION" "$format")" >>"$work/results"
+            done
         done
         echo "$ROUNDS rounds, us CPU per /metrics scrape in $format (p99 of one connection's scrapes):"
         report
@@ -130,22 +148,15 @@ elif [ "$path" = scrape ]; then
     exit 0
 else
     ROUNDS=${ROUNDS:-5}
-    before_pid=$(start before 18891)
-    after_pid=$(start after 18892)
-    servers+=("$before_pid" "$after_pid")
-    script=-
-    [ "$path" = /api/move ] && script=bench/move.lua
-    measure() { # pid port seconds: prints "cpu_us_per_request requests_per_second"
-        DURATION=$3 run_wrk "$connections" "http://127.0.0.1:$2$path" "$script" "$1" | awk '{print $6, $2}'
-    }
+    start_both
     # Warm-up: 60 s each, in alternation, for the JIT compilers to settle.
     for _ in 1 2 3 4 5 6; do
-        measure "$before_pid" 18891 5 >/dev/null
-        measure "$after_pid" 18892 5 >/dev/null
+        for name in before after; do request_cost "$name" 5 >/dev/null; done
     done
-    for _ in $(seq 1 "$ROUNDS"); do
-        echo "before $(measure "$before_pid" 18891 "$DURATION")" >>"$work/results"
-        echo "after $(measure "$after_pid" 18892 "$DURATION")" >>"$work/results"
+    for round in $(seq 1 "$ROUNDS"); do
+        for name in $(sides "$round"); do
+            echo "$name $(request_cost "$name" "$DURATION")" >>"$work/results"
+        done
     done
     unit="us CPU per request (requests/s), GET/POST $path at $connections connections"
 fi

@@ -9,19 +9,24 @@ port=${PORT:-18400}
 for tool in wrk taskset curl; do
     command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install ${tool/taskset/util-linux}" >&2; exit 1; }
 done
-[ -f target/tictactoe.jar ] || mvn -B -q package -DskipTests
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+mvn -B -q package -DskipTests >&2
 
-PORT=$port HOST=127.0.0.1 REPLICA=bench taskset -c 0 java -XX:+UseG1GC -jar target/tictactoe.jar >/dev/null 2>&1 &
+log=$(mktemp)
+# The shipped flags (bench/lib.sh), as every bench script runs the app.
+# shellcheck disable=SC2086 # the flags split into words on purpose
+PORT=$port HOST=127.0.0.1 REPLICA=bench taskset -c 0 java $SHIPPED_FLAGS -jar target/tictactoe.jar >"$log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
-until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.05; done
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log"' EXIT
+await_answer "http://127.0.0.1:$port/healthz" "$server" "$log"
 
 think() { # prints "count sum" of the think-time histogram for one level
     curl -s "http://127.0.0.1:$port/metrics?name[]=tictactoe_computer_think_seconds" \
         | awk -v l="level=\"$1\"" 'index($0, l) && /_count/ {c=$2} index($0, l) && /_sum/ {s=$2} END {print c, s}'
 }
 
-echo "java: $(java -version 2>&1 | head -1); $(nproc) cores; server on core 0 (G1), wrk -t1 on core 1"
+echo "java: $(java -version 2>&1 | head -1); $(nproc) cores; server on core 0 with $SHIPPED_FLAGS, wrk -t1 on core 1"
 echo "think mean: from the app's histogram over the same run (wall time, so it includes any preemption)"
 printf '%-8s %11s %12s %10s %10s %12s\n' level connections requests/s p50 p99 "think mean"
 # Warm-up: every level's code path, long enough for the JIT to compile the hot methods.

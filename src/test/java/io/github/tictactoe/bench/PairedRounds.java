@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
  * round, the steadier figure, since the two sides of one round ran seconds apart and the machine's speed drifts
  * between rounds by more than most changes are worth.
  *
- * <p>Usage: {@code bench/compare.sh}, which writes the rounds as lines {@code before|after VALUE [NOTE]}, each round's
- * before first, and passes the file.
+ * <p>Usage: {@code bench/compare.sh}, which writes the rounds as lines {@code before|after VALUE [NOTE]}, two lines a
+ * round, in the order the round measured its sides (it alternates, so that neither side always runs second), and
+ * passes the file.
  */
 public final class PairedRounds {
 
@@ -42,19 +43,24 @@ public final class PairedRounds {
                             .collect(Collectors.joining())));
         }
         List<Double> ratios = new ArrayList<>();
-        Measure before = null;
-        for (Measure measure : measures) {
-            if (measure.side().equals("before")) {
-                before = measure;
-            } else if (before != null) {
-                ratios.add(measure.value() / before.value());
-            }
+        for (int i = 0; i < measures.size(); i += 2) {
+            ratios.add(ratio(measures.subList(i, Math.min(i + 2, measures.size())), i / 2 + 1, lines));
         }
         ratios.sort(null);
         out.append(String.format(Locale.ROOT, "- after/before, round by round: median %.3f, min %.3f, max %.3f; all:%s%n",
                 median(ratios), ratios.get(0), ratios.get(ratios.size() - 1),
                 ratios.stream().map(r -> String.format(Locale.ROOT, " %.3f", r)).collect(Collectors.joining())));
         return out.toString();
+    }
+
+    /** A round's after/before: its two lines, one of each side, in either order. */
+    private static double ratio(List<Measure> round, int number, List<String> lines) {
+        if (round.size() != 2 || round.get(0).side().equals(round.get(1).side())) {
+            throw new IllegalArgumentException("round " + number + " is not one before and one after line: " + lines);
+        }
+        Measure first = round.get(0);
+        Measure second = round.get(1);
+        return first.side().equals("after") ? first.value() / second.value() : second.value() / first.value();
     }
 
     /** The middle one, the lower of the two middle ones for an even count: a value that was measured. */

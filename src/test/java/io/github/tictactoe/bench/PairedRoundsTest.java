@@ -21,6 +21,22 @@ class PairedRoundsTest {
     }
 
     @Test
+    void aRoundThatMeasuredAfterFirstIsPairedAllTheSame() {
+        String summary = PairedRounds.summary(List.of("before 10", "after 11", "after 18", "before 20"));
+
+        assertThat(summary.lines()).last().isEqualTo(
+                "- after/before, round by round: median 0.900, min 0.900, max 1.100; all: 0.900 1.100");
+    }
+
+    @Test
+    void aRoundWithoutBothSidesIsRefused() {
+        assertThatThrownBy(() -> PairedRounds.summary(List.of("before 10", "after 11", "before 20", "before 21")))
+                .hasMessageContaining("round 2 is not one before and one after line");
+        assertThatThrownBy(() -> PairedRounds.summary(List.of("before 10", "after 11", "after 12")))
+                .hasMessageContaining("round 2 is not one before and one after line");
+    }
+
+    @Test
     void aLineThatIsNotARoundIsRefused() {
         assertThatThrownBy(() -> PairedRounds.summary(List.of("before 1", "during 2")))
                 .hasMessageContaining("not a round's line: during 2");
