@@ -99,14 +99,19 @@ cache_flags() { # kind file: the flags that start from the cache, and refuse to 
         appcds) echo "-XX:SharedArchiveFile=$2 -Xshare:on" ;;
     esac
 }
-app_cache_flags() { # kind: trains the app's cache of that kind once, in $work/app.<kind>; prints the flags to use it
+train_app_cache() { # kind: trains the app's cache of that kind once, in $work/app.<kind>; a failed training stops the run
     local output=$work/app.$1 flags
-    if [ ! -f "$output" ]; then
-        read -ra flags <<<"$(cache_output_flags "$1" "$output")"
-        TRAINING_PORT=$APP_TRAINING_PORT src/main/docker/training-run.sh target/tictactoe.jar "$output" \
-            "${JVM_FLAGS[@]}" "${flags[@]}" 2>/dev/null
+    [ ! -f "$output" ] || return 0
+    read -ra flags <<<"$(cache_output_flags "$1" "$output")"
+    if ! TRAINING_PORT=$APP_TRAINING_PORT src/main/docker/training-run.sh target/tictactoe.jar "$output" \
+        "${JVM_FLAGS[@]}" "${flags[@]}" >"$work/train-app-$1.log" 2>&1; then
+        echo "the training run of the app's $1 cache failed; the end of its output:" >&2
+        tail -n 20 "$work/train-app-$1.log" >&2
+        exit 1
     fi
-    cache_flags "$1" "$output"
+}
+app_cache_flags() { # kind: the flags that start the app from its cache of that kind, trained by train_app_cache
+    cache_flags "$1" "$work/app.$1"
 }
 
 # ---- servers ----------------------------------------------------------------------------------------------------
@@ -379,8 +384,12 @@ fi
 
 # ---- start-up ----------------------------------------------------------------------------------------------------
 if has startup; then
+    train_app_cache appcds
     read -ra appcds_flags <<<"$(app_cache_flags appcds)"
-    if $HAS_AOT; then read -ra aot_flags <<<"$(app_cache_flags aot)"; fi
+    if $HAS_AOT; then
+        train_app_cache aot
+        read -ra aot_flags <<<"$(app_cache_flags aot)"
+    fi
     plain=() cds=() aot=()
     for _ in $(seq 1 10); do
         plain+=("$(startup_ms)")
@@ -402,6 +411,7 @@ fi
 
 # ---- memory over a saturation run --------------------------------------------------------------------------------
 if has memory; then
+    train_app_cache "$SHIPPED_CACHE"
     read -ra CACHE_FLAGS <<<"$(app_cache_flags "$SHIPPED_CACHE")"
     echo "## Resident memory (the Dockerfile's flags and its start-up cache: $CACHE_NAME; $(java -version 2>&1 | sed -n 2p))"
     echo
@@ -484,6 +494,7 @@ if has floor; then
     floor_jar "$classpath"
     train_floor servlet "$work/floor-servlet.cache"
     train_floor handler "$work/floor-handler.cache"
+    train_app_cache "$SHIPPED_CACHE"
     FLOOR_COMMAND=(
         [app]="$(app_cache_flags "$SHIPPED_CACHE") -jar target/tictactoe.jar"
         [servlet]="$(cache_flags "$SHIPPED_CACHE" "$work/floor-servlet.cache") -jar $work/floor.jar servlet $work/www"
