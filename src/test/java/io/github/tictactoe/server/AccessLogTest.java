@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tictactoe.AppConfig;
 import io.github.tictactoe.testing.TestServer;
+import io.github.tictactoe.testing.Waiting;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -49,10 +50,8 @@ class AccessLogTest {
                 TestServer.send(client, request);
             }
             // A line is written once its response is complete, which can be just after the client has read it.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while ((ours.size() < 4 || jettys.size() < 4) && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            Waiting.upTo(Duration.ofSeconds(10), Duration.ofMillis(5)).alias("four lines in each log")
+                    .until(() -> ours.size() >= 4 && jettys.size() >= 4);
         } finally {
             server.stop();
         }

@@ -2,6 +2,7 @@ package io.github.tictactoe.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tictactoe.testing.Waiting;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -68,10 +69,8 @@ class BatchedLogWriterTest {
         writer.start();
         writer.write("GET / 200 é");
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (out.text().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Waiting.upTo(Duration.ofSeconds(5), Duration.ofMillis(10)).alias("the pending line written")
+                .until(() -> !out.text().isEmpty());
 
         assertThat(out.text()).isEqualTo("GET / 200 é\n");
         writer.stop();

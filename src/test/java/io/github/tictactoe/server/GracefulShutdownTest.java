@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tictactoe.testing.TestServer.Reply;
 import io.github.tictactoe.testing.TestServer;
+import io.github.tictactoe.testing.Waiting;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -65,7 +66,9 @@ class GracefulShutdownTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(300);
+        // Asked within the drain delay, once the stop has begun it.
+        Waiting.upTo(Duration.ofSeconds(1), Duration.ofMillis(10)).alias("the server draining")
+                .until(server.server()::isDraining);
 
         Reply page;
         Reply readiness;
