@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Before/after of a change: builds the jar of two git revisions and measures them side by side, both servers alive on
-# core 0 and measured in alternation (wrk on core 1), so that the machine's slow minutes hit both alike; each round
-# measures the other side first, for the second side of a round was seen to pay 2-3% (bench/RESULTS.md).
+# core 0 and measured in alternation (wrk on core 1), so that the machine's slow minutes hit both alike; every other
+# round measures the after side first, so that neither side always pays for going second (bench/RESULTS.md).
 #
 # Usage: bench/compare.sh BEFORE AFTER [PATH|startup|memory|scrape] [CONNECTIONS]
 #   e.g. bench/compare.sh 381c61d HEAD /css/app.css 16      CPU time per request and requests/s, ROUNDS=5 of 10 s

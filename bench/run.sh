@@ -99,7 +99,7 @@ cache_flags() { # kind file: the flags that start from the cache, and refuse to 
         appcds) echo "-XX:SharedArchiveFile=$2 -Xshare:on" ;;
     esac
 }
-train_app_cache() { # kind: trains the app's cache of that kind once, in $work/app.<kind>; a failed training stops the run
+train_app_cache() { # kind: trains the app's cache of that kind once, in $work/app.<kind>; stops the run if it fails
     local output=$work/app.$1 flags
     [ ! -f "$output" ] || return 0
     read -ra flags <<<"$(cache_output_flags "$1" "$output")"

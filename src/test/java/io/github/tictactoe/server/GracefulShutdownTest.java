@@ -40,9 +40,8 @@ class GracefulShutdownTest {
 
             CompletableFuture<Void> stop = CompletableFuture.runAsync(this::stopServer);
             // Not isStopping(): the stop begins a moment before it reaches the drain handler, and readiness follows that.
-            while (!server.server().isDraining()) {
-                Thread.onSpinWait();
-            }
+            Waiting.upTo(Duration.ofSeconds(10), Duration.ofMillis(1)).alias("the server draining")
+                    .until(server.server()::isDraining);
             Reply readiness = TestServer.send(prober, new HttpGet(server.uri("/readyz")));
             assertThat(stop).as("the stop waits for the request in flight").isNotDone();
 
